@@ -1,0 +1,1 @@
+//! Reading CSV and JSON: sniffing, decoding, streaming rows, inferring types.

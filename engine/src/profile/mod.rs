@@ -1,0 +1,5 @@
+//! Statistics of a table and its columns.
+
+pub mod model;
+
+pub use model::*;

@@ -1,0 +1,1 @@
+//! Drawing a PDF report from a profile and a report spec.
