@@ -1,0 +1,40 @@
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+/// A successful API answer: `{"success": true, "data": …, "meta": {…}}`.
+pub struct ApiResponse<T> {
+    status: StatusCode,
+    data: T,
+    meta: serde_json::Value,
+}
+
+impl<T: Serialize> ApiResponse<T> {
+    pub fn ok(data: T) -> Self {
+        ApiResponse {
+            status: StatusCode::OK,
+            data,
+            meta: serde_json::json!({}),
+        }
+    }
+
+    pub fn created(data: T) -> Self {
+        ApiResponse {
+            status: StatusCode::CREATED,
+            ..Self::ok(data)
+        }
+    }
+
+    pub fn with_meta(mut self, meta: serde_json::Value) -> Self {
+        self.meta = meta;
+        self
+    }
+}
+
+impl<T: Serialize> IntoResponse for ApiResponse<T> {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "success": true, "data": self.data, "meta": self.meta });
+        (self.status, Json(body)).into_response()
+    }
+}

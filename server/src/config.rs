@@ -1,0 +1,203 @@
+//! Typed settings: defaults < optional `quire.toml` (or the file named by `QUIRE_CONFIG`) <
+//! `QUIRE_*` environment variables. `.env.example` documents every variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    #[default]
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub env: Environment,
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Where the SQLite database and uploaded files live by default.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite://<data_dir>/quire.db`.
+    pub database_url: String,
+    /// The address people use to reach Quire; decides Secure cookies and HSTS.
+    pub public_url: String,
+    /// Signs session cookies. At least 32 characters; required in production.
+    pub cookie_key: Option<SecretString>,
+    /// Session lifetime without activity, in minutes.
+    pub session_idle_minutes: i64,
+    /// A tracing filter, e.g. `info` or `quire=debug,tower_http=info`.
+    pub log: String,
+    pub log_format: LogFormat,
+    /// Where the built front end (`pkg/`, favicon) is served from.
+    pub site_root: PathBuf,
+    /// Failed sign-ins allowed per account before it is throttled.
+    pub login_failures_per_account: u32,
+    /// Failed sign-ins allowed per client address before it is throttled.
+    pub login_failures_per_address: u32,
+    /// How long a throttled account or address waits, in seconds.
+    pub login_lockout_seconds: u64,
+}
+
+/// Defaults, as a serializable mirror of [`Settings`] (secrets have no default).
+#[derive(Serialize)]
+struct Defaults {
+    env: Environment,
+    addr: String,
+    data_dir: String,
+    database_url: String,
+    public_url: String,
+    session_idle_minutes: i64,
+    log: String,
+    log_format: LogFormat,
+    site_root: String,
+    login_failures_per_account: u32,
+    login_failures_per_address: u32,
+    login_lockout_seconds: u64,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Defaults {
+            env: Environment::Development,
+            addr: "127.0.0.1:3000".into(),
+            data_dir: "data".into(),
+            database_url: String::new(),
+            public_url: "http://127.0.0.1:3000".into(),
+            session_idle_minutes: 7 * 24 * 60,
+            log: "info".into(),
+            log_format: LogFormat::Pretty,
+            site_root: "target/site".into(),
+            login_failures_per_account: 5,
+            login_failures_per_address: 50,
+            login_lockout_seconds: 60,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid configuration: {0}")]
+    Invalid(#[from] Box<figment::Error>),
+    #[error("QUIRE_COOKIE_KEY must be set to a secret of at least 32 characters in production")]
+    MissingCookieKey,
+    #[error("QUIRE_COOKIE_KEY must be at least 32 characters")]
+    WeakCookieKey,
+    #[error("QUIRE_PUBLIC_URL must start with http:// or https://")]
+    BadPublicUrl,
+}
+
+/// Cookie keys people copy from documentation; refused in production.
+const KNOWN_DEFAULT_KEYS: &[&str] = &["change-me-to-a-long-random-secret-of-64-characters-or-more"];
+
+impl Settings {
+    /// Reads defaults, then the config file if present, then the environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        let file = std::env::var("QUIRE_CONFIG").unwrap_or_else(|_| "quire.toml".into());
+        Self::from_figment(
+            Figment::from(Serialized::defaults(Defaults::default()))
+                .merge(Toml::file(file))
+                .merge(Env::prefixed("QUIRE_").ignore(&["config"])),
+        )
+    }
+
+    pub fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let settings: Settings = figment.extract().map_err(Box::new)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            return Err(ConfigError::BadPublicUrl);
+        }
+        match &self.cookie_key {
+            Some(key) if key.expose_secret().chars().count() < 32 => {
+                Err(ConfigError::WeakCookieKey)
+            }
+            Some(key)
+                if self.env == Environment::Production
+                    && KNOWN_DEFAULT_KEYS.contains(&key.expose_secret()) =>
+            {
+                Err(ConfigError::MissingCookieKey)
+            }
+            None if self.env == Environment::Production => Err(ConfigError::MissingCookieKey),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// The database URL, defaulting to a SQLite file in the data folder.
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("quire.db").display()
+            )
+        } else {
+            self.database_url.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Defaults::default()));
+        for (key, value) in pairs {
+            figment = figment.merge((*key, *value));
+        }
+        Settings::from_figment(figment)
+    }
+
+    #[test]
+    fn development_runs_without_a_cookie_key() {
+        let s = settings(&[]).expect("defaults are valid");
+        assert_eq!(s.addr.to_string(), "127.0.0.1:3000");
+        assert!(s.database_url().starts_with("sqlite://data/quire.db"));
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_a_cookie_key() {
+        let err = settings(&[("env", "production")]).unwrap_err();
+        assert!(matches!(err, ConfigError::MissingCookieKey));
+    }
+
+    #[test]
+    fn production_refuses_the_documented_example_key() {
+        let err =
+            settings(&[("env", "production"), ("cookie_key", KNOWN_DEFAULT_KEYS[0])]).unwrap_err();
+        assert!(matches!(err, ConfigError::MissingCookieKey));
+    }
+
+    #[test]
+    fn short_cookie_keys_are_refused() {
+        let err = settings(&[("cookie_key", "short")]).unwrap_err();
+        assert!(matches!(err, ConfigError::WeakCookieKey));
+    }
+
+    #[test]
+    fn https_public_url_turns_on_secure_cookies() {
+        let s = settings(&[("public_url", "https://quire.example")]).expect("valid");
+        assert!(s.is_https());
+    }
+}

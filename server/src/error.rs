@@ -1,0 +1,77 @@
+//! One error type for the server. Public errors ([`AppError`]) pass through as they are;
+//! everything else is logged here and answered as an opaque 500. Under `/api/v1` errors become
+//! the JSON envelope `{"success": false, "error": "...", "code": "..."}`.
+
+use app::error::AppError;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use crate::auth::backend::BackendError;
+use crate::auth::password::HashError;
+use crate::auth::Backend;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    App(#[from] AppError),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("session: {0}")]
+    Session(#[from] tower_sessions::session::Error),
+    #[error("authentication: {0}")]
+    Auth(#[from] axum_login::Error<Backend>),
+    #[error("authentication backend: {0}")]
+    Backend(#[from] BackendError),
+    #[error(transparent)]
+    Hash(#[from] HashError),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<Error> for AppError {
+    fn from(error: Error) -> AppError {
+        match error {
+            Error::App(public) => public,
+            internal => {
+                tracing::error!(error = %internal, "internal error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        AppError::from(self).into_api_response()
+    }
+}
+
+/// Turns a public error into the JSON envelope with its status and headers.
+pub trait IntoApiResponse {
+    fn into_api_response(self) -> Response;
+}
+
+impl IntoApiResponse for AppError {
+    fn into_api_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::json!({
+            "success": false,
+            "error": self.to_string(),
+            "code": self.code(),
+        });
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        match self {
+            AppError::TooManyRequests { retry_after } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            }
+            AppError::Unauthorized => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
+    }
+}

@@ -1,0 +1,83 @@
+//! The HTTP surface: pages (Leptos SSR + server functions under `/rpc`), the JSON API under
+//! `/api/v1`, health probes, and the layers around them all.
+
+mod health;
+mod same_origin;
+mod security_headers;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::services::SharedServices;
+use app::{shell, App};
+use axum::http::{HeaderName, Request};
+use axum::{middleware, Router};
+use axum_login::AuthManagerLayer;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::service::SignedCookie;
+
+use crate::auth::Backend;
+use crate::db::sessions::Sessions;
+use crate::services::ServerServices;
+use crate::state::AppState;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(
+    state: AppState,
+    auth_layer: AuthManagerLayer<Backend, Sessions, SignedCookie>,
+) -> Router {
+    let services: SharedServices = Arc::new(ServerServices::new(state.clone()));
+    let context = move || provide_context(services.clone());
+    let options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+
+    Router::new()
+        .merge(health::router())
+        .nest("/api/v1", crate::api::router())
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(middleware::from_fn(same_origin::check))
+        .layer(auth_layer)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers::add,
+        ))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                        let request_id = request
+                            .headers()
+                            .get(REQUEST_ID)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or_default();
+                        tracing::info_span!(
+                            "request",
+                            request_id,
+                            method = %request.method(),
+                            path = %request.uri().path(),
+                            user_id = tracing::field::Empty,
+                        )
+                    }),
+                )
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                // No request may hang forever; long work belongs in jobs.
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(120),
+                )),
+        )
+        .with_state(state)
+}
