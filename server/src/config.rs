@@ -109,10 +109,15 @@ impl Settings {
     pub fn load() -> Result<Self, ConfigError> {
         let file = std::env::var("QUIRE_CONFIG").unwrap_or_else(|_| "quire.toml".into());
         Self::from_figment(
-            Figment::from(Serialized::defaults(Defaults::default()))
+            Self::defaults()
                 .merge(Toml::file(file))
                 .merge(Env::prefixed("QUIRE_").ignore(&["config"])),
         )
+    }
+
+    /// The built-in defaults alone, for callers (tests) that layer their own values on top.
+    pub fn defaults() -> Figment {
+        Figment::from(Serialized::defaults(Defaults::default()))
     }
 
     pub fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
@@ -162,7 +167,7 @@ mod tests {
     use super::*;
 
     fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let mut figment = Figment::from(Serialized::defaults(Defaults::default()));
+        let mut figment = Settings::defaults();
         for (key, value) in pairs {
             figment = figment.merge((*key, *value));
         }

@@ -1,0 +1,255 @@
+use std::sync::LazyLock;
+
+use figment::providers::Format;
+use reqwest::header::{HeaderMap, SET_COOKIE};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{json, Value};
+use server::config::Settings;
+use server::startup::Application;
+use tempfile::TempDir;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    Postgres { url: String },
+}
+
+static POSTGRES_ADMIN_URL: LazyLock<String> = LazyLock::new(|| {
+    std::env::var("QUIRE_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+});
+
+impl Backend {
+    /// A fresh PostgreSQL database, or `None` (after saying so) when no server answers.
+    /// With `QUIRE_TEST_POSTGRES=require` a missing server fails the test instead.
+    pub async fn postgres() -> Option<Backend> {
+        use sqlx::Connection;
+        let admin = match sqlx::PgConnection::connect(&POSTGRES_ADMIN_URL).await {
+            Ok(conn) => conn,
+            Err(error) => {
+                if std::env::var("QUIRE_TEST_POSTGRES").as_deref() == Ok("require") {
+                    panic!(
+                        "PostgreSQL is required but not reachable at {}: {error}",
+                        *POSTGRES_ADMIN_URL
+                    );
+                }
+                eprintln!(
+                    "SKIPPED: PostgreSQL not reachable at {}: {error}",
+                    *POSTGRES_ADMIN_URL
+                );
+                return None;
+            }
+        };
+        let mut admin = admin;
+        let name = format!("quire_test_{}", uuid::Uuid::new_v4().simple());
+        sqlx::query(&format!("create database {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create the test database");
+        let base = POSTGRES_ADMIN_URL
+            .rsplit_once('/')
+            .map(|(base, _)| base.to_string())
+            .expect("the admin URL names a database");
+        Some(Backend::Postgres {
+            url: format!("{base}/{name}"),
+        })
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub client: Client,
+    pub database_url: String,
+    /// Kept so the folder lives as long as the app.
+    pub _data_dir: TempDir,
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, &[]).await
+}
+
+/// Starts Quire on a free port with extra settings, values in TOML syntax
+/// (`("login_failures_per_account", "3")`, `("public_url", "\"https://q.example\"")`).
+pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let database_url = match backend {
+        Backend::Sqlite => format!(
+            "sqlite://{}?mode=rwc",
+            data_dir.path().join("quire.db").display()
+        ),
+        Backend::Postgres { url } => url,
+    };
+    let mut figment = Settings::defaults()
+        .merge(("addr", "127.0.0.1:0"))
+        .merge(("data_dir", data_dir.path().display().to_string()))
+        .merge(("database_url", database_url.clone()))
+        .merge((
+            "log",
+            std::env::var("TEST_LOG").unwrap_or_else(|_| "off".into()),
+        ));
+    for (key, value) in overrides {
+        figment = figment.merge(figment::providers::Toml::string(&format!(
+            "{key} = {value}"
+        )));
+    }
+    let settings = Settings::from_figment(figment).expect("valid test settings");
+    server::telemetry::init(&settings.log, settings.log_format);
+    let app = Application::build(settings).await.expect("Quire starts");
+    let address = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until(std::future::pending()));
+    TestApp {
+        address,
+        client: browser_client(),
+        database_url,
+        _data_dir: data_dir,
+    }
+}
+
+pub fn browser_client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+pub struct Creds {
+    pub email: String,
+    pub password: String,
+}
+
+impl Creds {
+    pub fn new() -> Creds {
+        Creds {
+            email: format!("user-{}@example.org", uuid::Uuid::new_v4().simple()),
+            password: "correct horse battery staple".into(),
+        }
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn sign_up(&self, creds: &Creds) -> Response {
+        self.post_json(
+            "/api/v1/auth/signup",
+            &json!({"email": creds.email, "password": creds.password}),
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, creds: &Creds) -> Response {
+        self.post_json(
+            "/api/v1/auth/login",
+            &json!({"email": creds.email, "password": creds.password}),
+        )
+        .await
+    }
+
+    pub async fn sign_out(&self) -> Response {
+        self.client
+            .post(self.url("/api/v1/auth/logout"))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Signs up a fresh user with this app's browser client and returns their credentials.
+    pub async fn signed_in_user(&self) -> Creds {
+        let creds = Creds::new();
+        assert_eq!(self.sign_up(&creds).await.status(), StatusCode::CREATED);
+        creds
+    }
+
+    /// A GET with a Bearer token and no cookies.
+    pub async fn get_with_token(&self, path: &str, token: &str) -> Response {
+        Client::new()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// The body as JSON, with the status checked first.
+pub async fn json_body(response: Response, expected: StatusCode) -> Value {
+    let status = response.status();
+    let text = response.text().await.expect("body");
+    assert_eq!(status, expected, "unexpected status; body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// Asserts the error envelope and returns its `code`.
+pub async fn error_code(response: Response, expected: StatusCode) -> String {
+    let body = json_body(response, expected).await;
+    assert_eq!(body["success"], json!(false), "{body}");
+    assert!(
+        body["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{body}"
+    );
+    body["code"].as_str().expect("a code").to_string()
+}
+
+/// The session cookie's `name=value` from `Set-Cookie` headers, if one was set.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    set_cookies(headers)
+        .into_iter()
+        .find(|c| c.starts_with("quire_session="))
+        .and_then(|c| c.split(';').next().map(str::to_string))
+}
+
+pub fn set_cookies(headers: &HeaderMap) -> Vec<String> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect()
+}
+
+/// Declares each scenario `async fn name(backend: Backend)` as a test on SQLite and on
+/// PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::helpers::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if let Some(backend) = $crate::helpers::Backend::postgres().await {
+                        super::$name(backend).await
+                    }
+                }
+            )*
+        }
+    };
+}
