@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The whole suite: formatting and lints, Rust unit and integration tests (SQLite, and PostgreSQL
+# when a server answers on 127.0.0.1:5432), then the browser tests against a real Quire.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+started=$SECONDS
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+
+say "cargo clippy (server, app, engine)"
+cargo clippy -p server -p engine --all-targets -- -D warnings
+
+# PostgreSQL: used for real when it answers, otherwise skipped with a loud notice.
+PG_HOST=127.0.0.1 PG_PORT=5432
+if (exec 3<>"/dev/tcp/$PG_HOST/$PG_PORT") 2>/dev/null; then
+  export QUIRE_TEST_POSTGRES=require
+  say "PostgreSQL answers on $PG_HOST:$PG_PORT: integration tests run on SQLite and PostgreSQL"
+  # Drop databases left by earlier runs (each test makes its own).
+  if command -v psql >/dev/null 2>&1; then
+    psql -h "$PG_HOST" -U postgres -d postgres -Atc \
+      "select datname from pg_database where datname like 'quire_test_%'" 2>/dev/null |
+      while read -r db; do psql -h "$PG_HOST" -U postgres -d postgres -qc "drop database if exists $db" >/dev/null 2>&1 || true; done
+  fi
+else
+  printf '\n\033[1;33m!!! PostgreSQL is not reachable on %s:%s: the PostgreSQL tests are SKIPPED !!!\033[0m\n\n' "$PG_HOST" "$PG_PORT"
+fi
+
+say "cargo test (engine, server)"
+cargo test -p engine -p server
+
+say "Building the web app (cargo leptos build)"
+cargo leptos build
+
+say "Browser tests (Playwright + Debian chromium)"
+(cd end2end && npx playwright test)
+
+say "All tests passed in $((SECONDS - started)) s"
