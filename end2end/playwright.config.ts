@@ -7,7 +7,7 @@ import { join } from "node:path";
 // `make run` instance on :3000 does not interfere.
 const port = Number(process.env.QUIRE_E2E_PORT ?? 3100);
 const dataDir = mkdtempSync(join(tmpdir(), "quire-e2e-"));
-const binary = process.env.QUIRE_E2E_BINARY ?? "../target/debug/quire";
+const binary = process.env.QUIRE_E2E_BINARY ?? "./target/debug/quire";
 
 export default defineConfig({
   testDir: "./tests",

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 /// A password input with a Show/Hide toggle. The toggle works only once the page has hydrated.
+/// The button sits outside the `<label>` so the field's accessible name is just the label.
 #[component]
 pub fn PasswordField(
     #[prop(into)] autocomplete: String,
@@ -8,10 +9,11 @@ pub fn PasswordField(
 ) -> impl IntoView {
     let (visible, set_visible) = signal(false);
     view! {
-        <label class="field">
-            <span>{label}</span>
+        <div class="field">
+            <label for="password">{label}</label>
             <span class="password-row">
                 <input
+                    id="password"
                     type=move || if visible.get() { "text" } else { "password" }
                     name="password"
                     required
@@ -22,12 +24,13 @@ pub fn PasswordField(
                 <button
                     type="button"
                     class="ghost toggle-password"
+                    aria-controls="password"
                     aria-pressed=move || visible.get().to_string()
                     on:click=move |_| set_visible.update(|v| *v = !*v)
                 >
                     {move || if visible.get() { "Hide" } else { "Show" }}
                 </button>
             </span>
-        </label>
+        </div>
     }
 }
