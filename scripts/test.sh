@@ -13,6 +13,12 @@ cargo fmt --all -- --check
 say "cargo clippy (server, app, engine)"
 cargo clippy -p server -p engine --all-targets -- -D warnings
 
+say "One version each of axum, sqlx and tower-sessions-core"
+for crate in axum sqlx tower-sessions-core; do
+  versions=$(cargo tree -p server -e normal --prefix none | grep -E "^$crate v" | awk '{print $2}' | sort -u)
+  if [ "$(echo "$versions" | wc -l)" -ne 1 ]; then echo "more than one $crate: $versions" >&2; exit 1; fi
+done
+
 # PostgreSQL: used for real when it answers, otherwise skipped with a loud notice.
 PG_HOST=127.0.0.1 PG_PORT=5432
 if (exec 3<>"/dev/tcp/$PG_HOST/$PG_PORT") 2>/dev/null; then

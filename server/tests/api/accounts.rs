@@ -17,6 +17,7 @@ on_both_databases!(
     weak_or_malformed_sign_ups_are_refused_with_reasons,
     an_email_can_only_be_registered_once,
     long_and_non_ascii_passwords_round_trip,
+    behind_https_the_cookie_is_secure_host_prefixed_and_hsts_is_sent,
 );
 
 async fn a_new_user_signs_up_signs_out_and_signs_back_in(backend: Backend) {
@@ -235,4 +236,27 @@ async fn long_and_non_ascii_passwords_round_trip(backend: Backend) {
         json_body(app.sign_in(&creds).await, StatusCode::OK).await;
         app.sign_out().await;
     }
+}
+
+async fn behind_https_the_cookie_is_secure_host_prefixed_and_hsts_is_sent(backend: Backend) {
+    let app = spawn_app_with(backend, &[("public_url", "\"https://quire.example\"")]).await;
+    let response = app.sign_up(&Creds::new()).await;
+    assert!(response.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .contains("max-age=31536000"));
+    let cookies = set_cookies(response.headers());
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("__Host-quire_session="))
+        .unwrap_or_else(|| panic!("a __Host- session cookie in {cookies:?}"));
+    let attributes: Vec<String> = session
+        .split(';')
+        .map(|a| a.trim().to_lowercase())
+        .collect();
+    assert!(attributes.contains(&"secure".to_string()), "{session}");
+    assert!(
+        !attributes.iter().any(|a| a.starts_with("domain=")),
+        "{session}"
+    );
 }
