@@ -72,12 +72,7 @@ async fn repeated_failed_sign_ins_get_429_with_retry_after_and_spare_other_accou
     app.sign_out().await;
     let other = Creds::new();
     let other_client = browser_client();
-    let signup = other_client
-        .post(app.url("/api/v1/auth/signup"))
-        .json(&json!({"email": other.email, "password": other.password}))
-        .send()
-        .await
-        .unwrap();
+    let signup = app.sign_up_as(&other_client, &other).await;
     assert_eq!(signup.status(), StatusCode::CREATED);
 
     let guess = Creds {
@@ -104,12 +99,7 @@ async fn repeated_failed_sign_ins_get_429_with_retry_after_and_spare_other_accou
     // Even the right password waits out the lockout…
     error_code(app.sign_in(&victim).await, StatusCode::TOO_MANY_REQUESTS).await;
     // …but another account is unaffected.
-    let other_in = other_client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": other.email, "password": other.password}))
-        .send()
-        .await
-        .unwrap();
+    let other_in = app.sign_in_as(&other_client, &other).await;
     assert_eq!(other_in.status(), StatusCode::OK);
 }
 
@@ -214,13 +204,7 @@ async fn an_email_can_only_be_registered_once(backend: Backend) {
         email: creds.email.to_uppercase(),
         password: "another fine passphrase".into(),
     };
-    let other = browser_client();
-    let response = other
-        .post(app.url("/api/v1/auth/signup"))
-        .json(&json!({"email": again.email, "password": again.password}))
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_up_as(&browser_client(), &again).await;
     assert_eq!(error_code(response, StatusCode::CONFLICT).await, "conflict");
 }
 

@@ -23,31 +23,11 @@ async fn an_unknown_api_route_gets_the_404_envelope(backend: Backend) {
 }
 
 async fn an_internal_failure_gets_a_500_envelope_without_internals(backend: Backend) {
-    let app = spawn_app(backend.clone()).await;
+    let app = spawn_app(backend).await;
     app.signed_in_user().await;
     // Break the database under the running server.
-    match backend {
-        Backend::Sqlite => {
-            use sqlx::Connection;
-            let mut conn = sqlx::SqliteConnection::connect(&app.database_url)
-                .await
-                .unwrap();
-            sqlx::query("drop table api_tokens")
-                .execute(&mut conn)
-                .await
-                .unwrap();
-        }
-        Backend::Postgres { .. } => {
-            use sqlx::Connection;
-            let mut conn = sqlx::PgConnection::connect(&app.database_url)
-                .await
-                .unwrap();
-            sqlx::query("drop table api_tokens")
-                .execute(&mut conn)
-                .await
-                .unwrap();
-        }
-    }
+    let db = server::db::Db::connect(&app.database_url).await.unwrap();
+    server::on_db!(&db, pool => sqlx::query("drop table api_tokens").execute(pool).await.map(|_| ())).unwrap();
     let response = app.get("/api/v1/tokens").await;
     let text = response.text().await.unwrap();
     let body: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -152,19 +152,31 @@ impl TestApp {
     }
 
     pub async fn sign_up(&self, creds: &Creds) -> Response {
-        self.post_json(
-            "/api/v1/auth/signup",
-            &json!({"email": creds.email, "password": creds.password}),
-        )
-        .await
+        self.sign_up_as(&self.client, creds).await
     }
 
     pub async fn sign_in(&self, creds: &Creds) -> Response {
-        self.post_json(
-            "/api/v1/auth/login",
-            &json!({"email": creds.email, "password": creds.password}),
-        )
-        .await
+        self.sign_in_as(&self.client, creds).await
+    }
+
+    /// Signs up from another browser (`client`), e.g. a second user.
+    pub async fn sign_up_as(&self, client: &Client, creds: &Creds) -> Response {
+        self.send_credentials(client, "/api/v1/auth/signup", creds)
+            .await
+    }
+
+    pub async fn sign_in_as(&self, client: &Client, creds: &Creds) -> Response {
+        self.send_credentials(client, "/api/v1/auth/login", creds)
+            .await
+    }
+
+    async fn send_credentials(&self, client: &Client, path: &str, creds: &Creds) -> Response {
+        client
+            .post(self.url(path))
+            .json(&json!({"email": creds.email, "password": creds.password}))
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn sign_out(&self) -> Response {

@@ -114,13 +114,7 @@ async fn another_users_token_cannot_be_revoked(backend: Backend) {
     let secret = created["data"]["secret"].as_str().unwrap();
 
     let intruder = browser_client();
-    let creds = Creds::new();
-    intruder
-        .post(app.url("/api/v1/auth/signup"))
-        .json(&json!({"email": creds.email, "password": creds.password}))
-        .send()
-        .await
-        .unwrap();
+    app.sign_up_as(&intruder, &Creds::new()).await;
     let response = intruder
         .delete(app.url(&format!("/api/v1/tokens/{id}")))
         .send()
