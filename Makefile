@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
 # cargo-leptos runs the server and WASM builds at once; one job each fits two cores.
 export CARGO_BUILD_JOBS ?= 1
 
-.PHONY: run test tools test-tools build lint e2e fmt clean
+.PHONY: run test tools test-tools build lint e2e e2e-release fmt clean
 
 ## Build a release and serve it on http://127.0.0.1:3000 (data in ./data).
 run: tools
@@ -35,6 +35,11 @@ lint:
 e2e: test-tools
 	cargo leptos build
 	cd end2end && npx playwright test
+
+## Browser tests against the release build (the one `make run` serves, wasm-opt included).
+e2e-release: test-tools
+	cargo leptos build --release
+	cd end2end && QUIRE_E2E_BINARY=./target/release/quire npx playwright test
 
 fmt:
 	cargo fmt --all
