@@ -78,6 +78,11 @@ pub async fn sign_in(
         return Err(AppError::InvalidCredentials.into());
     };
     throttle.record_success(email.as_str());
+    // axum-login renews the session id only for anonymous sessions; signing in over another
+    // account must not keep that session's id either.
+    if auth.user.is_some() {
+        auth.session.cycle_id().await?;
+    }
     auth.login(&user).await?;
     tracing::info!(target: "security", user_id = %user.id, "signed in");
     Ok(user)

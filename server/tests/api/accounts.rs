@@ -18,6 +18,7 @@ on_both_databases!(
     an_email_can_only_be_registered_once,
     long_and_non_ascii_passwords_round_trip,
     behind_https_the_cookie_is_secure_host_prefixed_and_hsts_is_sent,
+    signing_in_over_another_account_renews_the_session,
 );
 
 async fn a_new_user_signs_up_signs_out_and_signs_back_in(backend: Backend) {
@@ -243,4 +244,25 @@ async fn behind_https_the_cookie_is_secure_host_prefixed_and_hsts_is_sent(backen
         !attributes.iter().any(|a| a.starts_with("domain=")),
         "{session}"
     );
+}
+
+async fn signing_in_over_another_account_renews_the_session(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let first = Creds::new();
+    let first_cookie = session_cookie(app.sign_up(&first).await.headers()).expect("cookie");
+    let second = Creds::new();
+    app.sign_up_as(&browser_client(), &second).await;
+
+    let response = app.sign_in(&second).await;
+    let second_cookie = session_cookie(response.headers()).expect("a new cookie");
+    assert_ne!(first_cookie, second_cookie);
+    let me = json_body(app.get("/api/v1/me").await, StatusCode::OK).await;
+    assert_eq!(me["data"]["email"], json!(second.email));
+    let replay = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .header("cookie", &first_cookie)
+        .send()
+        .await
+        .unwrap();
+    error_code(replay, StatusCode::UNAUTHORIZED).await;
 }
