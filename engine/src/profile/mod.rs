@@ -1,5 +1,88 @@
 //! Statistics of a table and its columns.
+//!
+//! [`profile_path`] and [`profile_reader`] stream a file through [`crate::ingest`] into a
+//! [`profiler::Profiler`], which feeds one accumulator per statistic family (`numeric`,
+//! `quantiles`, `distinct`, …) and turns them into the [`Profile`] of `model.rs`.
 
+pub mod alerts;
+pub mod column;
+pub mod correlation;
+pub mod distinct;
+mod error;
+mod format;
+pub mod group_by;
+pub mod histogram;
 pub mod model;
+pub mod numeric;
+mod options;
+pub mod profiler;
+pub mod quantiles;
+pub mod table;
+pub mod temporal;
+pub mod text;
+pub mod time_series;
 
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read};
+use std::path::Path;
+
+pub use error::EngineError;
+pub use format::format_table;
 pub use model::*;
+pub use options::ProfileOptions;
+
+use crate::ingest::{self, read_prefix, Format, IngestOptions};
+
+/// Profiles the file at `path`, its format taken from the extension or else sniffed.
+pub fn profile_path(path: &Path, opts: &ProfileOptions) -> Result<Profile, EngineError> {
+    let file = File::open(path).map_err(|source| EngineError::Open {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let hint = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(Format::from_extension);
+    profile_reader(BufReader::with_capacity(1 << 20, file), hint, opts)
+}
+
+/// Profiles a byte stream; without a format hint, JSON is recognised by its first character.
+pub fn profile_reader(
+    reader: impl Read,
+    format_hint: Option<Format>,
+    opts: &ProfileOptions,
+) -> Result<Profile, EngineError> {
+    let mut reader = reader;
+    let prefix = read_prefix(&mut reader, 1024).map_err(ingest::IngestError::from)?;
+    let format = format_hint.unwrap_or_else(|| sniff_format(&prefix));
+    let format = match (format, first_byte(&prefix)) {
+        // A `.json` file may hold JSON Lines and a `.jsonl` one an array.
+        (Format::Json | Format::JsonLines, Some(b'{')) => Format::JsonLines,
+        (Format::Json | Format::JsonLines, _) => Format::Json,
+        (f, _) => f,
+    };
+    let mut profiler = profiler::Profiler::new(opts);
+    let ingest_opts = IngestOptions {
+        skip_bad_rows: opts.skip_bad_rows,
+    };
+    let summary = ingest::read_rows(
+        Cursor::new(prefix).chain(reader),
+        format,
+        &ingest_opts,
+        &mut profiler,
+    )?;
+    profiler.finish(format, summary)
+}
+
+fn first_byte(prefix: &[u8]) -> Option<u8> {
+    let body = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
+    body.iter().copied().find(|b| !b.is_ascii_whitespace())
+}
+
+fn sniff_format(prefix: &[u8]) -> Format {
+    match first_byte(prefix) {
+        Some(b'[') => Format::Json,
+        Some(b'{') => Format::JsonLines,
+        _ => Format::Csv,
+    }
+}
