@@ -20,6 +20,9 @@ pub enum Cell {
     Date(i64),
     /// Seconds since 1970-01-01T00:00:00Z (offsets applied; naive times taken as UTC).
     Datetime(f64),
+    /// Digits with a leading zero (zip codes, phone numbers): text, but a column of them mixed
+    /// with plain integers is still a column of identifiers.
+    Identifier,
     Text,
 }
 
@@ -32,7 +35,10 @@ pub enum Kind {
     Date = 3,
     Datetime = 4,
     Text = 5,
+    Identifier = 6,
 }
+
+pub const KINDS: usize = 7;
 
 impl Cell {
     pub fn kind(self) -> Option<Kind> {
@@ -44,6 +50,7 @@ impl Cell {
             Cell::Date(_) => Some(Kind::Date),
             Cell::Datetime(_) => Some(Kind::Datetime),
             Cell::Text => Some(Kind::Text),
+            Cell::Identifier => Some(Kind::Identifier),
         }
     }
 
@@ -102,7 +109,8 @@ fn parse_number(s: &str) -> Option<Cell> {
     // Zip codes, phone numbers and other identifiers with leading zeros stay text.
     let int_part = digits.split(['.', 'e', 'E']).next().unwrap_or("");
     if int_part.len() > 1 && int_part.starts_with('0') {
-        return None;
+        let all_digits = digits.bytes().all(|b| b.is_ascii_digit());
+        return all_digits.then_some(Cell::Identifier);
     }
     if digits.bytes().all(|b| b.is_ascii_digit()) {
         return match s.parse::<i64>() {
@@ -170,7 +178,16 @@ fn epoch_seconds(t: NaiveDateTime) -> f64 {
 }
 
 /// The column type from how many cells of each [`Kind`] were seen.
-pub fn resolve_type(kind_counts: &[u64; 6]) -> ColumnType {
+pub fn resolve_type(kind_counts: &[u64; KINDS]) -> ColumnType {
+    let mut kind_counts = *kind_counts;
+    let identifiers = std::mem::take(&mut kind_counts[Kind::Identifier as usize]);
+    if identifiers > 0 {
+        let others = kind_counts.iter().sum::<u64>() - kind_counts[Kind::Integer as usize];
+        if others == 0 {
+            return ColumnType::Text;
+        }
+        kind_counts[Kind::Text as usize] += identifiers;
+    }
     let present = |k: Kind| kind_counts[k as usize] > 0;
     let kinds = kind_counts.iter().filter(|&&c| c > 0).count();
     match kinds {
@@ -218,8 +235,9 @@ mod tests {
         assert_eq!(classify("3.5"), Cell::Float(3.5));
         assert_eq!(classify("0.25"), Cell::Float(0.25));
         assert_eq!(classify("1e3"), Cell::Float(1000.0));
-        assert_eq!(classify("00501"), Cell::Text);
-        assert_eq!(classify("0612345678"), Cell::Text);
+        assert_eq!(classify("00501"), Cell::Identifier);
+        assert_eq!(classify("0612345678"), Cell::Identifier);
+        assert_eq!(classify("00.5"), Cell::Text);
         assert_eq!(classify("inf"), Cell::Text);
         assert_eq!(classify("1,5"), Cell::Text);
         assert_eq!(classify("TRUE"), Cell::Boolean(true));
@@ -247,7 +265,13 @@ mod tests {
 
     #[test]
     fn types_resolve_over_all_cells() {
-        let mut c = [0u64; 6];
+        let mut ids = [0u64; KINDS];
+        ids[Kind::Identifier as usize] = 1;
+        ids[Kind::Integer as usize] = 5;
+        assert_eq!(resolve_type(&ids), ColumnType::Text);
+        ids[Kind::Float as usize] = 1;
+        assert_eq!(resolve_type(&ids), ColumnType::Mixed);
+        let mut c = [0u64; KINDS];
         assert_eq!(resolve_type(&c), ColumnType::Text);
         c[Kind::Integer as usize] = 3;
         assert_eq!(resolve_type(&c), ColumnType::Integer);

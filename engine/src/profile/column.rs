@@ -2,7 +2,7 @@
 //! at the end, so each cell feeds the accumulators of its own kind and `finish` reports those
 //! that fit the resolved type.
 
-use crate::ingest::infer::{format_seconds, resolve_type, Cell};
+use crate::ingest::infer::{format_seconds, resolve_type, Cell, KINDS};
 use crate::profile::distinct::{HyperLogLog, ValueCounts};
 use crate::profile::histogram::histogram;
 use crate::profile::model::{ColumnProfile, ColumnType, Scalar};
@@ -66,7 +66,7 @@ impl Monotonic {
 #[derive(Debug, Clone)]
 pub struct ColumnAcc {
     pub name: String,
-    kinds: [u64; 6],
+    kinds: [u64; KINDS],
     pub missing: u64,
     values: ValueCounts,
     moments: Moments,
@@ -82,7 +82,7 @@ impl ColumnAcc {
     pub fn new(name: String, opts: &ProfileOptions) -> Self {
         ColumnAcc {
             name,
-            kinds: [0; 6],
+            kinds: [0; KINDS],
             missing: 0,
             values: ValueCounts::new(opts.exact_distinct_limit),
             moments: Moments::default(),
@@ -113,13 +113,13 @@ impl ColumnAcc {
         } else if let Some(s) = cell.as_seconds() {
             self.temporal.push(s);
             self.monotonic.push(s);
-        } else if cell == Cell::Text {
-            if self.text_min.as_deref().is_none_or(|m| value < m) {
-                self.text_min = Some(value.to_string());
-            }
-            if self.text_max.as_deref().is_none_or(|m| value > m) {
-                self.text_max = Some(value.to_string());
-            }
+        }
+        // Text min/max are over every value of the column, in code-point order.
+        if self.text_min.as_deref().is_none_or(|m| value < m) {
+            self.text_min = Some(value.to_string());
+        }
+        if self.text_max.as_deref().is_none_or(|m| value > m) {
+            self.text_max = Some(value.to_string());
         }
     }
 

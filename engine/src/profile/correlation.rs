@@ -140,18 +140,27 @@ pub fn spearman(x: &[Option<f64>], y: &[Option<f64>]) -> Option<f64> {
     m.pearson()
 }
 
-/// Builds the matrices for `columns` (indices into the accumulated table).
+/// Builds the matrices for `columns` (indices into the accumulated table); `spread[k]` says
+/// whether `columns[k]` varies at all (a constant column correlates with nothing, not even itself).
 pub fn correlations(
     names: Vec<String>,
     columns: &[usize],
+    spread: &[bool],
     pearson: &PearsonMatrix,
     sample: &[Vec<Option<f64>>],
     sampled_rows: u64,
     total_rows: u64,
 ) -> Correlations {
+    let varies = |k: usize| spread.get(k).copied().unwrap_or(false);
     let pearson_rows = columns
         .iter()
-        .map(|&i| columns.iter().map(|&j| pearson.get(i, j)).collect())
+        .enumerate()
+        .map(|(a, &i)| {
+            columns
+                .iter()
+                .map(|&j| pearson.get(i, j).filter(|_| i != j || varies(a)))
+                .collect()
+        })
         .collect();
     let empty = Vec::new();
     let spearman_rows = columns

@@ -96,6 +96,10 @@ impl Profiler {
             correlations(
                 correlated.iter().map(|(_, n)| n.clone()).collect(),
                 &correlated.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+                &correlated
+                    .iter()
+                    .map(|(i, _)| columns[*i].variance.is_some_and(|v| v > 0.0))
+                    .collect::<Vec<_>>(),
                 &self.pearson,
                 &self.spearman,
                 self.rows.min(self.opts.spearman_sample as u64),
