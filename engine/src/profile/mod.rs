@@ -86,3 +86,53 @@ fn sniff_format(prefix: &[u8]) -> Format {
         _ => Format::Csv,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_reader_sniffs_json_and_reports_alerts() {
+        let jsonl =
+            b"{\"k\": 1, \"c\": \"x\"}\n{\"k\": 1, \"c\": \"x\"}\n{\"k\": 1, \"c\": \"y\"}\n";
+        let p = profile_reader(&jsonl[..], None, &ProfileOptions::default()).expect("valid");
+        assert_eq!(p.table.format, "jsonl");
+        assert_eq!(p.table.duplicate_rows, 1);
+        let kinds: Vec<&str> = p.alerts.iter().map(|a| a.kind.as_str()).collect();
+        assert!(kinds.contains(&"constant"), "{kinds:?}");
+        assert!(kinds.contains(&"duplicate_rows"), "{kinds:?}");
+        let table = format_table(&p);
+        assert!(table.starts_with("3 rows, 2 columns"), "{table}");
+        assert!(table.contains("[constant]"), "{table}");
+    }
+
+    #[test]
+    fn unknown_or_non_temporal_columns_are_errors() {
+        let csv = b"a,b\n1,x\n2,y\n";
+        let opts = ProfileOptions {
+            group_by: Some("nope".into()),
+            ..ProfileOptions::default()
+        };
+        let err = profile_reader(&csv[..], Some(Format::Csv), &opts).expect_err("unknown column");
+        assert!(matches!(err, EngineError::UnknownColumn { .. }), "{err}");
+        let opts = ProfileOptions {
+            time_column: Some("a".into()),
+            ..ProfileOptions::default()
+        };
+        let err = profile_reader(&csv[..], Some(Format::Csv), &opts).expect_err("not temporal");
+        assert!(matches!(err, EngineError::NotTemporal { .. }), "{err}");
+    }
+
+    #[test]
+    fn mixed_and_high_missing_columns_raise_alerts() {
+        let csv = b"m,s\n1,\nx,\n2,\n3,5\n";
+        let p = profile_reader(&csv[..], None, &ProfileOptions::default()).expect("valid");
+        let kinds: Vec<(&str, Option<&str>)> = p
+            .alerts
+            .iter()
+            .map(|a| (a.kind.as_str(), a.column.as_deref()))
+            .collect();
+        assert!(kinds.contains(&("mixed_types", Some("m"))), "{kinds:?}");
+        assert!(kinds.contains(&("high_missing", Some("s"))), "{kinds:?}");
+    }
+}
