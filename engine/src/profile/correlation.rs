@@ -110,7 +110,7 @@ impl PearsonMatrix {
 /// Average ranks (1-based) of `xs`, ties sharing the mean of their ranks.
 pub fn ranks(xs: &[f64]) -> Vec<f64> {
     let mut order: Vec<usize> = (0..xs.len()).collect();
-    order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+    order.sort_unstable_by(|&a, &b| xs[a].total_cmp(&xs[b]));
     let mut out = vec![0.0; xs.len()];
     let mut i = 0;
     while i < order.len() {
@@ -163,25 +163,33 @@ pub fn correlations(
         })
         .collect();
     let empty = Vec::new();
-    let spearman_rows = columns
+    // Ranks of columns without gaps serve every pair they are in; only pairs with a gap are
+    // re-ranked over their complete rows.
+    let complete_ranks: Vec<Option<Vec<f64>>> = columns
         .iter()
         .map(|&i| {
-            columns
-                .iter()
-                .map(|&j| {
-                    let (x, y) = (
-                        sample.get(i).unwrap_or(&empty),
-                        sample.get(j).unwrap_or(&empty),
-                    );
-                    if i == j {
-                        spearman(x, x).map(|_| 1.0)
-                    } else {
-                        spearman(x, y)
-                    }
-                })
-                .collect()
+            let xs: Option<Vec<f64>> = sample.get(i)?.iter().copied().collect();
+            xs.map(|xs| ranks(&xs))
         })
         .collect();
+    let n = columns.len();
+    let mut spearman_rows = vec![vec![None; n]; n];
+    for a in 0..n {
+        for b in a..n {
+            let (i, j) = (columns[a], columns[b]);
+            let rho = if let (Some(rx), Some(ry)) = (&complete_ranks[a], &complete_ranks[b]) {
+                let mut m = CoMoments::default();
+                rx.iter().zip(ry).for_each(|(&p, &q)| m.push(p, q));
+                m.pearson()
+            } else {
+                let x = sample.get(i).unwrap_or(&empty);
+                spearman(x, sample.get(j).unwrap_or(&empty))
+            };
+            let rho = if a == b { rho.map(|_| 1.0) } else { rho };
+            spearman_rows[a][b] = rho;
+            spearman_rows[b][a] = rho;
+        }
+    }
     Correlations {
         columns: names,
         pearson: pearson_rows,

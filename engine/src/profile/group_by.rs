@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
 use crate::profile::model::{Aggregate, Group, GroupBy};
 
 pub const OTHER: &str = "other";
@@ -92,7 +94,7 @@ impl GroupAcc {
 #[derive(Debug, Clone)]
 pub struct GroupByAcc {
     max_groups: usize,
-    groups: HashMap<String, GroupAcc>,
+    groups: HashMap<String, GroupAcc, Xxh3DefaultBuilder>,
     other: GroupAcc,
 }
 
@@ -100,7 +102,7 @@ impl GroupByAcc {
     pub fn new(max_groups: usize) -> Self {
         GroupByAcc {
             max_groups,
-            groups: HashMap::new(),
+            groups: HashMap::default(),
             other: GroupAcc::default(),
         }
     }

@@ -7,10 +7,12 @@ use std::collections::HashSet;
 
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::profile::distinct::PassThroughBuild;
+
 #[derive(Debug, Clone)]
 pub struct DuplicateRows {
     limit: usize,
-    seen: HashSet<u64>,
+    seen: HashSet<u64, PassThroughBuild>,
     pub duplicates: u64,
 }
 
@@ -18,7 +20,7 @@ impl DuplicateRows {
     pub fn new(limit: usize) -> Self {
         DuplicateRows {
             limit,
-            seen: HashSet::new(),
+            seen: HashSet::default(),
             duplicates: 0,
         }
     }
