@@ -64,7 +64,7 @@ pub fn read_csv(
     }
 
     let mut skipped = 0;
-    let mut decoded: Vec<String> = Vec::new();
+    let mut owned: Vec<String> = Vec::new();
     while read_record(&mut csv, &mut record)? {
         if record.len() != header.len() {
             // A lone empty line is not a row.
@@ -81,10 +81,23 @@ pub fn read_csv(
                 found: record.len(),
             });
         }
-        decoded.clear();
-        decoded.extend(record.iter().map(|f| decode(f, &mut latin1)));
-        let values: Vec<Option<&str>> = decoded.iter().map(|s| Some(s.as_str())).collect();
-        sink.row(&header, &values);
+        // UTF-8 fields are borrowed from the record; only Windows-1252 ones are decoded.
+        let borrowed: Option<Vec<Option<&str>>> = if latin1 {
+            None
+        } else {
+            record
+                .iter()
+                .map(|f| std::str::from_utf8(f).ok().map(Some))
+                .collect()
+        };
+        if let Some(values) = borrowed {
+            sink.row(&header, &values);
+        } else {
+            owned.clear();
+            owned.extend(record.iter().map(|f| decode(f, &mut latin1)));
+            let decoded: Vec<Option<&str>> = owned.iter().map(|s| Some(s.as_str())).collect();
+            sink.row(&header, &decoded);
+        }
     }
 
     Ok(IngestSummary {

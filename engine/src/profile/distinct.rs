@@ -31,7 +31,11 @@ impl HyperLogLog {
     pub const STANDARD_ERROR: f64 = 1.04 / 128.0;
 
     pub fn insert(&mut self, value: &str) {
-        let h = xxh3_64(value.as_bytes());
+        self.insert_hash(xxh3_64(value.as_bytes()));
+    }
+
+    /// Inserts a value by its xxh3 hash, for callers that already have it.
+    pub fn insert_hash(&mut self, h: u64) {
         let index = (h >> (64 - HLL_BITS)) as usize;
         let rank = ((h << HLL_BITS) | (1 << (HLL_BITS - 1))).leading_zeros() as u8 + 1;
         if rank > self.registers[index] {
@@ -122,9 +126,7 @@ impl ValueCounts {
     fn start_estimating(&mut self) -> &mut HyperLogLog {
         if self.hll.is_none() {
             let mut h = HyperLogLog::default();
-            for e in self.counts.values() {
-                h.insert(self.value(e));
-            }
+            self.counts.keys().for_each(|&k| h.insert_hash(k));
             self.hll = Some(h);
         }
         self.hll.get_or_insert_with(HyperLogLog::default)
@@ -149,7 +151,7 @@ impl ValueCounts {
                 },
             );
         } else {
-            self.start_estimating().insert(value);
+            self.start_estimating().insert_hash(hash);
         }
     }
 
