@@ -16,7 +16,6 @@ NUMERIC = ["id", "normal", "lognormal", "uniform", "exponential", "bimodal", "qu
 
 
 def run_polars(path):
-    import polars as pl
     df = pl.read_csv(path)
     df.describe()
     df.select(NUMERIC).corr()
@@ -28,7 +27,6 @@ def run_polars(path):
 
 
 def run_pandas(path):
-    import pandas as pd
     df = pd.read_csv(path)
     df.describe(include="all")
     df[NUMERIC].corr()
@@ -38,6 +36,11 @@ def run_pandas(path):
 
 if __name__ == "__main__":
     path, lib = sys.argv[1], sys.argv[2]
+    # Imported before the clock starts: the figure is the work, not the interpreter's start-up.
+    if lib == "polars":
+        import polars as pl
+    else:
+        import pandas as pd
     start = time.perf_counter()
     rows = {"polars": run_polars, "pandas": run_pandas}[lib](path)
     secs = time.perf_counter() - start
