@@ -3,7 +3,7 @@
 //! that fit the resolved type.
 
 use crate::ingest::infer::{format_seconds, resolve_type, Cell, KINDS};
-use crate::profile::distinct::{HyperLogLog, ValueCounts};
+use crate::profile::distinct::{HyperLogLog, NumberKey, ValueCounts};
 use crate::profile::histogram::histogram;
 use crate::profile::model::{ColumnProfile, ColumnType, Scalar};
 use crate::profile::numeric::Moments;
@@ -102,7 +102,11 @@ impl ColumnAcc {
         };
         let value = raw.trim();
         self.kinds[kind as usize] += 1;
-        self.values.push(value);
+        match cell {
+            Cell::Integer(i) => self.values.push_number(value, NumberKey::of_integer(i)),
+            Cell::Float(f) => self.values.push_number(value, NumberKey::of_float(f)),
+            _ => self.values.push(value),
+        }
         self.lengths.push(value);
         if let Some(x) = cell.as_number() {
             self.moments.push(x);

@@ -68,6 +68,32 @@ impl HyperLogLog {
     }
 }
 
+/// The identity of a number: integral values (exactly representable) compare as integers, so a
+/// float column's `2.0` equals an integer `2`, and large integer ids keep every digit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NumberKey {
+    Integer(i64),
+    Float(f64),
+}
+
+impl NumberKey {
+    pub fn of_integer(i: i64) -> Self {
+        NumberKey::Integer(i)
+    }
+
+    pub fn of_float(f: f64) -> Self {
+        const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+        if f.fract() == 0.0 && f.abs() <= EXACT {
+            NumberKey::Integer(f as i64)
+        } else if f.is_nan() {
+            NumberKey::Float(f64::NAN)
+        } else {
+            // -0.0 and 0.0 are one value.
+            NumberKey::Float(f + 0.0)
+        }
+    }
+}
+
 /// A hasher for keys that are already hashes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PassThrough(u64);
@@ -134,6 +160,19 @@ impl ValueCounts {
 
     pub fn push(&mut self, value: &str) {
         self.add(value, xxh3_64(value.as_bytes()), 1);
+    }
+
+    /// Counts a number by its value, so `1.50` and `1.5` (or `7` and `7.0`) are one value; `text`
+    /// is what `top` shows, the first spelling seen.
+    pub fn push_number(&mut self, text: &str, key: NumberKey) {
+        let (tag, bits) = match key {
+            NumberKey::Integer(i) => (1u8, i.to_le_bytes()),
+            NumberKey::Float(f) => (2u8, f.to_bits().to_le_bytes()),
+        };
+        let mut bytes = [0u8; 9];
+        bytes[0] = tag;
+        bytes[1..].copy_from_slice(&bits);
+        self.add(text, xxh3_64(&bytes), 1);
     }
 
     fn add(&mut self, value: &str, hash: u64, count: u64) {
@@ -223,6 +262,20 @@ mod tests {
         assert_eq!((top[0].value.as_str(), top[0].count), ("b", 3));
         assert_eq!((top[1].value.as_str(), top[1].count), ("a", 2));
         assert_eq!(of(&[], 10).distinct(), 0);
+    }
+
+    #[test]
+    fn numbers_count_by_value_not_spelling() {
+        let mut v = ValueCounts::new(10);
+        v.push_number("1.50", NumberKey::of_float(1.5));
+        v.push_number("1.5", NumberKey::of_float(1.5));
+        v.push_number("2", NumberKey::of_integer(2));
+        v.push_number("2.0", NumberKey::of_float(2.0));
+        v.push_number("-0.0", NumberKey::of_float(-0.0));
+        v.push_number("0", NumberKey::of_integer(0));
+        assert_eq!(v.distinct(), 3);
+        let top = v.top(1);
+        assert_eq!((top[0].value.as_str(), top[0].count), ("-0.0", 2));
     }
 
     #[test]
