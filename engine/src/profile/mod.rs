@@ -124,6 +124,38 @@ mod tests {
     }
 
     #[test]
+    fn edge_shaped_inputs_profile_without_error() {
+        let inputs: [&[u8]; 7] = [
+            b"a,b\n",
+            b"only\n1\n2\n\n3\n",
+            b"[]",
+            b"{}\n{}\n",
+            b"x\n1e999\n-1e999\n5\n",
+            b"d\n0001-01-01\n9999-12-31\n",
+            b"t\n\xff\xfe\n\x80\n",
+        ];
+        for input in inputs {
+            let opts = ProfileOptions {
+                time_column: None,
+                ..ProfileOptions::default()
+            };
+            let p = profile_reader(input, None, &opts);
+            assert!(
+                p.is_ok(),
+                "{:?}: {:?}",
+                String::from_utf8_lossy(input),
+                p.err()
+            );
+        }
+        let dates = ProfileOptions {
+            time_column: Some("d".into()),
+            ..ProfileOptions::default()
+        };
+        let p = profile_reader(&b"d\n0001-01-01\n9999-12-31\n"[..], None, &dates).expect("valid");
+        assert_eq!(p.time_series.map(|t| t.period), Some("month".to_string()));
+    }
+
+    #[test]
     fn mixed_and_high_missing_columns_raise_alerts() {
         let csv = b"m,s\n1,\nx,\n2,\n3,5\n";
         let p = profile_reader(&csv[..], None, &ProfileOptions::default()).expect("valid");
