@@ -1,0 +1,240 @@
+//! Everything accumulated for one column while rows stream by. The column's type is only known
+//! at the end, so each cell feeds the accumulators of its own kind and `finish` reports those
+//! that fit the resolved type.
+
+use crate::ingest::infer::{format_seconds, resolve_type, Cell, KINDS};
+use crate::profile::distinct::{HyperLogLog, NumberKey, ValueCounts};
+use crate::profile::histogram::histogram;
+use crate::profile::model::{ColumnProfile, ColumnType, Scalar};
+use crate::profile::numeric::Moments;
+use crate::profile::quantiles::QuantileSketch;
+use crate::profile::temporal::Temporal;
+use crate::profile::text::TextLengths;
+use crate::profile::ProfileOptions;
+
+/// Whether values only go up, only go down, or neither, in file order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Monotonic {
+    first: Option<f64>,
+    last: Option<f64>,
+    increasing: bool,
+    decreasing: bool,
+}
+
+impl Monotonic {
+    pub fn push(&mut self, x: f64) {
+        match self.last {
+            None => {
+                self.first = Some(x);
+                self.increasing = true;
+                self.decreasing = true;
+            }
+            Some(prev) => {
+                self.increasing &= x >= prev;
+                self.decreasing &= x <= prev;
+            }
+        }
+        self.last = Some(x);
+    }
+
+    /// `other` holds the values that came after ours.
+    pub fn merge(&mut self, other: &Monotonic) {
+        let (Some(last), Some(next)) = (self.last, other.first) else {
+            if self.last.is_none() {
+                *self = other.clone();
+            }
+            return;
+        };
+        self.increasing &= other.increasing && next >= last;
+        self.decreasing &= other.decreasing && next <= last;
+        self.last = other.last;
+    }
+
+    pub fn label(&self) -> Option<String> {
+        self.last?;
+        Some(
+            match (self.increasing, self.decreasing) {
+                (true, _) => "increasing",
+                (false, true) => "decreasing",
+                _ => "none",
+            }
+            .to_string(),
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnAcc {
+    pub name: String,
+    kinds: [u64; KINDS],
+    pub missing: u64,
+    values: ValueCounts,
+    moments: Moments,
+    quantiles: QuantileSketch,
+    temporal: Temporal,
+    lengths: TextLengths,
+    monotonic: Monotonic,
+    text_min: Option<String>,
+    text_max: Option<String>,
+}
+
+impl ColumnAcc {
+    pub fn new(name: String, opts: &ProfileOptions) -> Self {
+        ColumnAcc {
+            name,
+            kinds: [0; KINDS],
+            missing: 0,
+            values: ValueCounts::new(opts.exact_distinct_limit),
+            moments: Moments::default(),
+            quantiles: QuantileSketch::new(opts.exact_quantile_limit),
+            temporal: Temporal::default(),
+            lengths: TextLengths::default(),
+            monotonic: Monotonic::default(),
+            text_min: None,
+            text_max: None,
+        }
+    }
+
+    pub fn push(&mut self, raw: Option<&str>, cell: Cell) {
+        let (Some(raw), Some(kind)) = (raw, cell.kind()) else {
+            self.missing += 1;
+            return;
+        };
+        let value = raw.trim();
+        self.kinds[kind as usize] += 1;
+        match cell {
+            Cell::Integer(i) => self.values.push_number(value, NumberKey::of_integer(i)),
+            Cell::Float(f) => self.values.push_number(value, NumberKey::of_float(f)),
+            _ => self.values.push(value),
+        }
+        self.lengths.push(value);
+        if let Some(x) = cell.as_number() {
+            self.moments.push(x);
+            if x.is_finite() {
+                self.quantiles.push(x);
+                self.monotonic.push(x);
+            }
+        } else if let Some(s) = cell.as_seconds() {
+            self.temporal.push(s);
+            self.monotonic.push(s);
+        }
+        // Text min/max are over every value of the column, in code-point order.
+        if self.text_min.as_deref().is_none_or(|m| value < m) {
+            self.text_min = Some(value.to_string());
+        }
+        if self.text_max.as_deref().is_none_or(|m| value > m) {
+            self.text_max = Some(value.to_string());
+        }
+    }
+
+    pub fn column_type(&self) -> ColumnType {
+        resolve_type(&self.kinds)
+    }
+
+    pub fn finish(&self, top_k: usize) -> ColumnProfile {
+        let column_type = self.column_type();
+        let mut p = ColumnProfile {
+            name: self.name.clone(),
+            column_type,
+            count: self.kinds.iter().sum(),
+            missing: self.missing,
+            distinct: self.values.distinct(),
+            distinct_exact: self.values.is_exact(),
+            distinct_error: (!self.values.is_exact()).then_some(HyperLogLog::STANDARD_ERROR),
+            top: self.values.top(top_k),
+            ..ColumnProfile::default()
+        };
+        match column_type {
+            ColumnType::Integer | ColumnType::Float => {
+                let m = &self.moments;
+                p.min = m.min().map(Scalar::Number);
+                p.max = m.max().map(Scalar::Number);
+                p.sum = Some(m.sum());
+                p.mean = m.mean();
+                p.variance = m.variance();
+                p.std = m.std();
+                p.skewness = m.skewness();
+                p.kurtosis = m.kurtosis();
+                p.zeros = Some(m.zeros);
+                p.negatives = Some(m.negatives);
+                p.quantiles = self.quantiles.summary();
+                p.histogram = histogram(
+                    &self.quantiles.weighted(),
+                    column_type == ColumnType::Integer,
+                );
+                p.monotonic = self.monotonic.label();
+            }
+            ColumnType::Date | ColumnType::Datetime => {
+                let date_only = column_type == ColumnType::Date;
+                let fmt = |s: f64| Scalar::Text(format_seconds(s, date_only));
+                p.min = self.temporal.first().map(fmt);
+                p.max = self.temporal.last().map(fmt);
+                p.temporal = self.temporal.summary(date_only);
+                p.monotonic = self.monotonic.label();
+            }
+            ColumnType::Text => {
+                p.min = self.text_min.clone().map(Scalar::Text);
+                p.max = self.text_max.clone().map(Scalar::Text);
+                p.text_lengths = self.lengths.summary();
+            }
+            ColumnType::Mixed => p.text_lengths = self.lengths.summary(),
+            ColumnType::Boolean => {}
+        }
+        p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::infer::classify;
+
+    fn column(values: &[&str]) -> ColumnProfile {
+        let mut c = ColumnAcc::new("c".into(), &ProfileOptions::default());
+        values.iter().for_each(|v| c.push(Some(v), classify(v)));
+        c.finish(3)
+    }
+
+    #[test]
+    fn all_missing_is_an_empty_text_column() {
+        let p = column(&["", "NA", "null"]);
+        assert_eq!(
+            (p.column_type, p.count, p.missing, p.distinct),
+            (ColumnType::Text, 0, 3, 0)
+        );
+        assert_eq!(p.mean, None);
+    }
+
+    #[test]
+    fn numbers_get_moments_and_monotonicity() {
+        let p = column(&["1", "2", "2.5", "", "4"]);
+        assert_eq!(p.column_type, ColumnType::Float);
+        assert_eq!((p.count, p.missing), (4, 1));
+        assert_eq!(p.mean, Some(2.375));
+        assert_eq!(p.monotonic.as_deref(), Some("increasing"));
+        assert_eq!(p.quantiles.map(|q| q.p50), Some(2.25));
+    }
+
+    #[test]
+    fn text_and_mixed_columns() {
+        let p = column(&["Zürich", "Köln", "00501"]);
+        assert_eq!(p.column_type, ColumnType::Text);
+        assert_eq!(p.min, Some(Scalar::Text("00501".into())));
+        assert_eq!(p.text_lengths.map(|l| l.max), Some(6));
+        assert_eq!(column(&["1", "x"]).column_type, ColumnType::Mixed);
+    }
+
+    #[test]
+    fn monotonic_merges_in_order() {
+        let mut a = Monotonic::default();
+        let mut b = Monotonic::default();
+        [1.0, 2.0].iter().for_each(|&x| a.push(x));
+        [2.0, 3.0].iter().for_each(|&x| b.push(x));
+        a.merge(&b);
+        assert_eq!(a.label().as_deref(), Some("increasing"));
+        let mut c = Monotonic::default();
+        c.push(0.0);
+        a.merge(&c);
+        assert_eq!(a.label().as_deref(), Some("none"));
+    }
+}

@@ -1,0 +1,249 @@
+//! Pearson (every row, pairwise-complete, mergeable co-moments) and Spearman (average ranks over
+//! the first `sample` rows, pairwise-complete) correlation matrices.
+
+use crate::profile::model::Correlations;
+
+/// Co-moments of one pair of columns over the rows where both are numbers.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CoMoments {
+    n: f64,
+    mean_x: f64,
+    mean_y: f64,
+    m2_x: f64,
+    m2_y: f64,
+    c_xy: f64,
+}
+
+impl CoMoments {
+    pub fn push(&mut self, x: f64, y: f64) {
+        self.n += 1.0;
+        let dx = x - self.mean_x;
+        self.mean_x += dx / self.n;
+        let dy = y - self.mean_y;
+        self.mean_y += dy / self.n;
+        self.m2_x += dx * (x - self.mean_x);
+        self.m2_y += dy * (y - self.mean_y);
+        self.c_xy += dx * (y - self.mean_y);
+    }
+
+    pub fn merge(&mut self, o: &CoMoments) {
+        if o.n == 0.0 {
+            return;
+        }
+        if self.n == 0.0 {
+            *self = *o;
+            return;
+        }
+        let n = self.n + o.n;
+        let dx = o.mean_x - self.mean_x;
+        let dy = o.mean_y - self.mean_y;
+        let f = self.n * o.n / n;
+        self.m2_x += o.m2_x + dx * dx * f;
+        self.m2_y += o.m2_y + dy * dy * f;
+        self.c_xy += o.c_xy + dx * dy * f;
+        self.mean_x += dx * o.n / n;
+        self.mean_y += dy * o.n / n;
+        self.n = n;
+    }
+
+    pub fn pearson(&self) -> Option<f64> {
+        if self.n < 2.0 || self.m2_x <= 0.0 || self.m2_y <= 0.0 {
+            return None;
+        }
+        Some((self.c_xy / (self.m2_x * self.m2_y).sqrt()).clamp(-1.0, 1.0))
+    }
+}
+
+/// Pairwise co-moments of up to `width` columns, upper triangle, row-major.
+#[derive(Debug, Clone, Default)]
+pub struct PearsonMatrix {
+    width: usize,
+    pairs: Vec<CoMoments>,
+}
+
+impl PearsonMatrix {
+    pub fn new(width: usize) -> Self {
+        PearsonMatrix {
+            width,
+            pairs: vec![CoMoments::default(); width * width.saturating_sub(1) / 2],
+        }
+    }
+
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    fn index(&self, i: usize, j: usize) -> usize {
+        // Pairs (i, j) with i < j, laid out row after row.
+        i * (2 * self.width - i - 1) / 2 + (j - i - 1)
+    }
+
+    /// `row[i]` is column i's number in this row, if it has one.
+    pub fn push(&mut self, row: &[Option<f64>]) {
+        let w = self.width.min(row.len());
+        for i in 0..w {
+            let Some(x) = row[i] else { continue };
+            for (j, y) in row.iter().enumerate().take(w).skip(i + 1) {
+                if let Some(y) = *y {
+                    let k = self.index(i, j);
+                    self.pairs[k].push(x, y);
+                }
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: &PearsonMatrix) {
+        for (a, b) in self.pairs.iter_mut().zip(&other.pairs) {
+            a.merge(b);
+        }
+    }
+
+    pub fn get(&self, i: usize, j: usize) -> Option<f64> {
+        match i.cmp(&j) {
+            std::cmp::Ordering::Equal => Some(1.0),
+            std::cmp::Ordering::Less => self.pairs.get(self.index(i, j))?.pearson(),
+            std::cmp::Ordering::Greater => self.get(j, i),
+        }
+    }
+}
+
+/// Average ranks (1-based) of `xs`, ties sharing the mean of their ranks.
+pub fn ranks(xs: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    order.sort_unstable_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+    let mut out = vec![0.0; xs.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && xs[order[j + 1]] == xs[order[i]] {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &order[i..=j] {
+            out[k] = rank;
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// Spearman's rho over the rows where both columns have numbers.
+pub fn spearman(x: &[Option<f64>], y: &[Option<f64>]) -> Option<f64> {
+    let (xs, ys): (Vec<f64>, Vec<f64>) = x
+        .iter()
+        .zip(y)
+        .filter_map(|(a, b)| Some(((*a)?, (*b)?)))
+        .unzip();
+    let (rx, ry) = (ranks(&xs), ranks(&ys));
+    let mut m = CoMoments::default();
+    rx.iter().zip(&ry).for_each(|(&a, &b)| m.push(a, b));
+    m.pearson()
+}
+
+/// Builds the matrices for `columns` (indices into the accumulated table); `spread[k]` says
+/// whether `columns[k]` varies at all (a constant column correlates with nothing, not even itself).
+pub fn correlations(
+    names: Vec<String>,
+    columns: &[usize],
+    spread: &[bool],
+    pearson: &PearsonMatrix,
+    sample: &[Vec<Option<f64>>],
+    sampled_rows: u64,
+    total_rows: u64,
+) -> Correlations {
+    let varies = |k: usize| spread.get(k).copied().unwrap_or(false);
+    let pearson_rows = columns
+        .iter()
+        .enumerate()
+        .map(|(a, &i)| {
+            columns
+                .iter()
+                .map(|&j| pearson.get(i, j).filter(|_| i != j || varies(a)))
+                .collect()
+        })
+        .collect();
+    let empty = Vec::new();
+    // Ranks of columns without gaps serve every pair they are in; only pairs with a gap are
+    // re-ranked over their complete rows.
+    let complete_ranks: Vec<Option<Vec<f64>>> = columns
+        .iter()
+        .map(|&i| {
+            let xs: Option<Vec<f64>> = sample.get(i)?.iter().copied().collect();
+            xs.map(|xs| ranks(&xs))
+        })
+        .collect();
+    let n = columns.len();
+    let mut spearman_rows = vec![vec![None; n]; n];
+    for a in 0..n {
+        for b in a..n {
+            let (i, j) = (columns[a], columns[b]);
+            let rho = if let (Some(rx), Some(ry)) = (&complete_ranks[a], &complete_ranks[b]) {
+                let mut m = CoMoments::default();
+                rx.iter().zip(ry).for_each(|(&p, &q)| m.push(p, q));
+                m.pearson()
+            } else {
+                let x = sample.get(i).unwrap_or(&empty);
+                spearman(x, sample.get(j).unwrap_or(&empty))
+            };
+            let rho = if a == b { rho.map(|_| 1.0) } else { rho };
+            spearman_rows[a][b] = rho;
+            spearman_rows[b][a] = rho;
+        }
+    }
+    Correlations {
+        columns: names,
+        pearson: pearson_rows,
+        spearman: spearman_rows,
+        spearman_sample: (sampled_rows < total_rows).then_some(sampled_rows),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn perfect_and_monotone_relations() {
+        let mut m = PearsonMatrix::new(3);
+        for i in 0..10 {
+            let x = i as f64;
+            m.push(&[Some(x), Some(2.0 * x + 1.0), Some(x * x * x)]);
+        }
+        assert!((m.get(0, 1).unwrap_or(0.0) - 1.0).abs() < 1e-12);
+        assert!(m.get(0, 2).unwrap_or(1.0) < 1.0);
+        let x: Vec<Option<f64>> = (0..10).map(|i| Some(i as f64)).collect();
+        let y: Vec<Option<f64>> = (0..10).map(|i| Some((i * i * i) as f64)).collect();
+        assert!((spearman(&x, &y).unwrap_or(0.0) - 1.0).abs() < 1e-12);
+        assert_eq!(ranks(&[3.0, 1.0, 3.0]), vec![2.5, 1.0, 2.5]);
+    }
+
+    #[test]
+    fn constant_columns_have_no_correlation() {
+        let mut m = PearsonMatrix::new(2);
+        m.push(&[Some(1.0), Some(1.0)]);
+        m.push(&[Some(2.0), Some(1.0)]);
+        assert_eq!(m.get(0, 1), None);
+    }
+
+    proptest! {
+        #[test]
+        fn merging_two_halves_equals_one_pass(
+            rows in prop::collection::vec(prop::collection::vec(prop::option::of(-1e3f64..1e3), 3), 0..100),
+            cut in 0usize..100,
+        ) {
+            let cut = cut.min(rows.len());
+            let (mut whole, mut left, mut right) = (PearsonMatrix::new(3), PearsonMatrix::new(3), PearsonMatrix::new(3));
+            rows.iter().for_each(|r| whole.push(r));
+            rows[..cut].iter().for_each(|r| left.push(r));
+            rows[cut..].iter().for_each(|r| right.push(r));
+            left.merge(&right);
+            for (i, j) in [(0, 1), (0, 2), (1, 2)] {
+                match (left.get(i, j), whole.get(i, j)) {
+                    (Some(a), Some(b)) => prop_assert!((a - b).abs() < 1e-6),
+                    (a, b) => prop_assert_eq!(a.is_some(), b.is_some()),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Count, sum, mean, min and max of every numeric column per value of a chosen column.
+//!
+//! At most `max_groups` distinct keys are tracked; rows with later new keys go to "other", and
+//! the report keeps the `top` largest groups, folding the rest into "other" too.
+
+use std::collections::HashMap;
+
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
+use crate::profile::model::{Aggregate, Group, GroupBy};
+
+pub const OTHER: &str = "other";
+pub const MISSING_KEY: &str = "(missing)";
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Agg {
+    n: u64,
+    sum: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Agg {
+    pub fn push(&mut self, x: f64) {
+        if !x.is_finite() {
+            return;
+        }
+        self.min = if self.n == 0 { x } else { self.min.min(x) };
+        self.max = if self.n == 0 { x } else { self.max.max(x) };
+        self.sum += x;
+        self.n += 1;
+    }
+
+    pub fn merge(&mut self, o: &Agg) {
+        if o.n == 0 {
+            return;
+        }
+        self.min = if self.n == 0 {
+            o.min
+        } else {
+            self.min.min(o.min)
+        };
+        self.max = if self.n == 0 {
+            o.max
+        } else {
+            self.max.max(o.max)
+        };
+        self.sum += o.sum;
+        self.n += o.n;
+    }
+
+    fn aggregate(&self) -> Aggregate {
+        let any = self.n > 0;
+        Aggregate {
+            sum: self.sum,
+            mean: any.then(|| self.sum / self.n as f64),
+            min: any.then_some(self.min),
+            max: any.then_some(self.max),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct GroupAcc {
+    count: u64,
+    /// One per table column; only numeric columns are reported.
+    aggs: Vec<Agg>,
+}
+
+impl GroupAcc {
+    fn push(&mut self, numbers: &[Option<f64>]) {
+        self.count += 1;
+        if self.aggs.len() < numbers.len() {
+            self.aggs.resize(numbers.len(), Agg::default());
+        }
+        for (agg, x) in self.aggs.iter_mut().zip(numbers) {
+            if let Some(x) = x {
+                agg.push(*x);
+            }
+        }
+    }
+
+    fn merge(&mut self, o: &GroupAcc) {
+        self.count += o.count;
+        if self.aggs.len() < o.aggs.len() {
+            self.aggs.resize(o.aggs.len(), Agg::default());
+        }
+        for (a, b) in self.aggs.iter_mut().zip(&o.aggs) {
+            a.merge(b);
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct GroupByAcc {
+    max_groups: usize,
+    groups: HashMap<String, GroupAcc, Xxh3DefaultBuilder>,
+    other: GroupAcc,
+}
+
+impl GroupByAcc {
+    pub fn new(max_groups: usize) -> Self {
+        GroupByAcc {
+            max_groups,
+            groups: HashMap::default(),
+            other: GroupAcc::default(),
+        }
+    }
+
+    pub fn push(&mut self, key: Option<&str>, numbers: &[Option<f64>]) {
+        let key = key.unwrap_or(MISSING_KEY);
+        if let Some(g) = self.groups.get_mut(key) {
+            g.push(numbers);
+        } else if self.groups.len() < self.max_groups {
+            self.groups
+                .entry(key.to_string())
+                .or_default()
+                .push(numbers);
+        } else {
+            self.other.push(numbers);
+        }
+    }
+
+    /// Groups sorted by count (ties by key), the `top` largest kept and the rest in "other".
+    pub fn finish(&self, column: String, measures: &[(usize, String)], top: usize) -> GroupBy {
+        let mut all: Vec<(&String, &GroupAcc)> = self.groups.iter().collect();
+        all.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+        let mut other = self.other.clone();
+        for (_, g) in all.iter().skip(top) {
+            other.merge(g);
+        }
+        let report = |key: &str, g: &GroupAcc| Group {
+            key: key.to_string(),
+            count: g.count,
+            aggregates: measures
+                .iter()
+                .map(|(i, _)| g.aggs.get(*i).copied().unwrap_or_default().aggregate())
+                .collect(),
+        };
+        let mut groups: Vec<Group> = all.iter().take(top).map(|(k, g)| report(k, g)).collect();
+        if other.count > 0 {
+            groups.push(report(OTHER, &other));
+        }
+        GroupBy {
+            column,
+            measures: measures.iter().map(|(_, n)| n.clone()).collect(),
+            groups,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_fold_into_other() {
+        let mut g = GroupByAcc::new(100);
+        for (k, x) in [
+            ("a", 1.0),
+            ("b", 2.0),
+            ("a", 3.0),
+            ("c", 4.0),
+            ("a", 5.0),
+            ("b", 6.0),
+        ] {
+            g.push(Some(k), &[Some(x)]);
+        }
+        g.push(None, &[None]);
+        let r = g.finish("k".into(), &[(0, "x".into())], 2);
+        let keys: Vec<(&str, u64)> = r.groups.iter().map(|g| (g.key.as_str(), g.count)).collect();
+        assert_eq!(keys, [("a", 3), ("b", 2), ("other", 2)]);
+        assert_eq!(r.groups[0].aggregates[0].mean, Some(3.0));
+        assert_eq!(r.groups[2].aggregates[0].sum, 4.0);
+        assert_eq!(r.groups[2].aggregates[0].max, Some(4.0));
+    }
+}

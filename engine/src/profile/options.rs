@@ -1,0 +1,43 @@
+/// What to compute and the bounds that keep memory flat whatever the file size.
+#[derive(Debug, Clone)]
+pub struct ProfileOptions {
+    /// Aggregate the numeric columns by this column.
+    pub group_by: Option<String>,
+    /// Counts and sums per period of this date/datetime column.
+    pub time_column: Option<String>,
+    /// Skip malformed rows (counted in `table.skipped_rows`) instead of failing.
+    pub skip_bad_rows: bool,
+    /// Quantiles are exact up to this many values per column, then come from a sketch.
+    pub exact_quantile_limit: usize,
+    /// Distinct values are counted exactly up to this many per column, then estimated.
+    pub exact_distinct_limit: usize,
+    /// How many most frequent values to list per column.
+    pub top_k: usize,
+    /// Spearman correlations use the first this-many rows.
+    pub spearman_sample: usize,
+    /// Rows remembered for finding duplicates.
+    pub duplicate_rows_limit: usize,
+    /// Distinct group-by keys tracked, and how many of the largest are reported.
+    pub max_groups: usize,
+    pub group_by_top: usize,
+    /// Correlations are computed over the first this-many columns.
+    pub max_correlation_columns: usize,
+}
+
+impl Default for ProfileOptions {
+    fn default() -> Self {
+        ProfileOptions {
+            group_by: None,
+            time_column: None,
+            skip_bad_rows: false,
+            exact_quantile_limit: 100_000,
+            exact_distinct_limit: 100_000,
+            top_k: 10,
+            spearman_sample: 100_000,
+            duplicate_rows_limit: 2_000_000,
+            max_groups: 10_000,
+            group_by_top: 20,
+            max_correlation_columns: 64,
+        }
+    }
+}

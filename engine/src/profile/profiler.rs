@@ -1,0 +1,207 @@
+//! The row sink that feeds every accumulator, and the step that turns them into a [`Profile`].
+
+use std::collections::BTreeMap;
+
+use crate::ingest::infer::{classify, Cell};
+use crate::ingest::{Format, IngestSummary, RowSink};
+use crate::profile::alerts::alerts;
+use crate::profile::column::ColumnAcc;
+use crate::profile::correlation::{correlations, PearsonMatrix};
+use crate::profile::group_by::GroupByAcc;
+use crate::profile::model::{Profile, TableStats};
+use crate::profile::table::DuplicateRows;
+use crate::profile::temporal::day_index;
+use crate::profile::time_series::TimeSeriesAcc;
+use crate::profile::{EngineError, ProfileOptions};
+
+pub struct Profiler {
+    opts: ProfileOptions,
+    rows: u64,
+    columns: Vec<ColumnAcc>,
+    duplicates: DuplicateRows,
+    pearson: PearsonMatrix,
+    /// Numbers of the first `spearman_sample` rows, one vector per column.
+    spearman: Vec<Vec<Option<f64>>>,
+    group_by: Option<(usize, GroupByAcc)>,
+    time_series: Option<(usize, TimeSeriesAcc)>,
+    cells: Vec<Cell>,
+    numbers: Vec<Option<f64>>,
+}
+
+impl Profiler {
+    pub fn new(opts: &ProfileOptions) -> Self {
+        Profiler {
+            opts: opts.clone(),
+            rows: 0,
+            columns: Vec::new(),
+            duplicates: DuplicateRows::new(opts.duplicate_rows_limit),
+            pearson: PearsonMatrix::new(opts.max_correlation_columns),
+            spearman: Vec::new(),
+            group_by: None,
+            time_series: None,
+            cells: Vec::new(),
+            numbers: Vec::new(),
+        }
+    }
+
+    fn add_columns(&mut self, header: &[String]) {
+        for name in &header[self.columns.len()..] {
+            let mut acc = ColumnAcc::new(name.clone(), &self.opts);
+            // Rows read before the column first appeared did not have it.
+            acc.missing = self.rows;
+            self.columns.push(acc);
+            let sampled = self.rows.min(self.opts.spearman_sample as u64) as usize;
+            self.spearman.push(vec![None; sampled]);
+        }
+        let find = |wanted: &Option<String>| {
+            wanted
+                .as_ref()
+                .and_then(|w| header.iter().position(|h| h == w))
+        };
+        if self.group_by.is_none() {
+            if let Some(i) = find(&self.opts.group_by) {
+                self.group_by = Some((i, GroupByAcc::new(self.opts.max_groups)));
+            }
+        }
+        if self.time_series.is_none() {
+            if let Some(i) = find(&self.opts.time_column) {
+                self.time_series = Some((i, TimeSeriesAcc::default()));
+            }
+        }
+    }
+
+    pub fn finish(self, format: Format, summary: IngestSummary) -> Result<Profile, EngineError> {
+        let columns: Vec<_> = self
+            .columns
+            .iter()
+            .map(|c| c.finish(self.opts.top_k))
+            .collect();
+        let numeric: Vec<(usize, String)> = columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.column_type.is_numeric())
+            .map(|(i, c)| (i, c.name.clone()))
+            .collect();
+
+        let mut types: BTreeMap<String, u64> = BTreeMap::new();
+        for c in &columns {
+            *types.entry(c.column_type.as_str().to_string()).or_default() += 1;
+        }
+
+        let correlated: Vec<&(usize, String)> = numeric
+            .iter()
+            .filter(|(i, _)| *i < self.pearson.width())
+            .collect();
+        let correlations = (correlated.len() >= 2).then(|| {
+            correlations(
+                correlated.iter().map(|(_, n)| n.clone()).collect(),
+                &correlated.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+                &correlated
+                    .iter()
+                    .map(|(i, _)| columns[*i].variance.is_some_and(|v| v > 0.0))
+                    .collect::<Vec<_>>(),
+                &self.pearson,
+                &self.spearman,
+                self.rows.min(self.opts.spearman_sample as u64),
+                self.rows,
+            )
+        });
+
+        let group_by = match (&self.opts.group_by, &self.group_by) {
+            (None, _) => None,
+            (Some(name), None) => {
+                return Err(EngineError::UnknownColumn {
+                    name: name.clone(),
+                    purpose: "group-by",
+                })
+            }
+            (Some(name), Some((key, acc))) => {
+                let measures: Vec<(usize, String)> =
+                    numeric.iter().filter(|(i, _)| i != key).cloned().collect();
+                Some(acc.finish(name.clone(), &measures, self.opts.group_by_top))
+            }
+        };
+
+        let time_series = match (&self.opts.time_column, &self.time_series) {
+            (None, _) => None,
+            (Some(name), None) => {
+                return Err(EngineError::UnknownColumn {
+                    name: name.clone(),
+                    purpose: "the time series",
+                })
+            }
+            (Some(name), Some((i, acc))) => {
+                let t = columns[*i].column_type;
+                if !t.is_temporal() {
+                    return Err(EngineError::NotTemporal {
+                        name: name.clone(),
+                        found: t.as_str(),
+                        purpose: "the time series",
+                    });
+                }
+                Some(acc.finish(name.clone(), &numeric))
+            }
+        };
+
+        let mut profile = Profile {
+            rows: self.rows,
+            table: TableStats {
+                rows: self.rows,
+                columns: columns.len() as u64,
+                duplicate_rows: self.duplicates.duplicates,
+                bytes: summary.bytes,
+                skipped_rows: summary.skipped_rows,
+                types,
+                format: format.as_str().to_string(),
+                encoding: summary.encoding,
+                delimiter: summary.delimiter.map(String::from),
+            },
+            columns,
+            correlations,
+            group_by,
+            time_series,
+            alerts: Vec::new(),
+        };
+        profile.alerts = alerts(&profile);
+        Ok(profile)
+    }
+}
+
+impl RowSink for Profiler {
+    fn row(&mut self, header: &[String], values: &[Option<&str>]) {
+        if header.len() > self.columns.len() {
+            self.add_columns(header);
+        }
+        self.cells.clear();
+        self.cells
+            .extend(values.iter().map(|v| v.map_or(Cell::Missing, classify)));
+        self.numbers.clear();
+        self.numbers.extend(
+            self.cells
+                .iter()
+                .map(|c| c.as_number().filter(|x| x.is_finite())),
+        );
+
+        for ((acc, value), &cell) in self.columns.iter_mut().zip(values).zip(&self.cells) {
+            acc.push(*value, cell);
+        }
+        self.duplicates.push(values);
+        self.pearson.push(&self.numbers);
+        if self.rows < self.opts.spearman_sample as u64 {
+            for (sample, &x) in self.spearman.iter_mut().zip(&self.numbers) {
+                sample.push(x);
+            }
+        }
+        if let Some((key, acc)) = &mut self.group_by {
+            let k = values.get(*key).copied().flatten().map(str::trim);
+            let k = k.filter(|_| self.cells.get(*key).is_some_and(|c| *c != Cell::Missing));
+            acc.push(k, &self.numbers);
+        }
+        if let Some((i, acc)) = &mut self.time_series {
+            if let Some(s) = self.cells.get(*i).and_then(|c| c.as_seconds()) {
+                acc.push(day_index(s), &self.numbers);
+            }
+        }
+        self.rows += 1;
+    }
+}

@@ -1,0 +1,101 @@
+//! With tiny exact limits the profile falls back to its sketches: their answers must stay within
+//! the error the profile states, and repeated runs must agree bit for bit.
+
+use std::path::{Path, PathBuf};
+
+use engine::ingest::infer::classify;
+use engine::profile::{profile_path, ColumnProfile, ProfileOptions};
+
+fn generated() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated.csv")
+}
+
+fn sketch_options() -> ProfileOptions {
+    ProfileOptions {
+        exact_quantile_limit: 256,
+        exact_distinct_limit: 100,
+        ..ProfileOptions::default()
+    }
+}
+
+/// The column's numbers, read independently of the profile.
+fn numbers(column: usize) -> Vec<f64> {
+    let mut reader = csv::Reader::from_path(generated()).expect("generated.csv opens");
+    let mut xs: Vec<f64> = reader
+        .records()
+        .filter_map(|r| r.ok())
+        .filter_map(|r| classify(r.get(column)?).as_number())
+        .collect();
+    xs.sort_by(f64::total_cmp);
+    xs
+}
+
+#[test]
+fn sketched_quantiles_stay_within_their_stated_rank_error() {
+    let profile = profile_path(&generated(), &sketch_options()).expect("profiles");
+    let numeric: Vec<(usize, &ColumnProfile)> = profile
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.column_type.is_numeric())
+        .collect();
+    assert!(numeric.len() >= 4);
+    for (i, c) in numeric {
+        let q = c
+            .quantiles
+            .as_ref()
+            .expect("numeric columns have quantiles");
+        assert!(!q.exact, "{}: 3000 values exceed the limit of 256", c.name);
+        let err = q.error.expect("a sketch states its error");
+        let xs = numbers(i);
+        let n = xs.len() as f64;
+        for (p, v) in [
+            (0.01, q.p1),
+            (0.25, q.p25),
+            (0.5, q.p50),
+            (0.75, q.p75),
+            (0.99, q.p99),
+        ] {
+            let below = xs.partition_point(|&x| x < v) as f64 / n;
+            let at_or_below = xs.partition_point(|&x| x <= v) as f64 / n;
+            let slack = err + 1.0 / n;
+            assert!(
+                below <= p + slack && at_or_below >= p - slack,
+                "{} p{p}: value {v} has rank [{below}, {at_or_below}], error {err}",
+                c.name
+            );
+        }
+    }
+}
+
+#[test]
+fn estimated_distinct_counts_stay_within_three_standard_errors() {
+    let exact = profile_path(&generated(), &ProfileOptions::default()).expect("profiles");
+    let sketched = profile_path(&generated(), &sketch_options()).expect("profiles");
+    for (e, s) in exact.columns.iter().zip(&sketched.columns) {
+        assert!(e.distinct_exact);
+        if e.distinct <= 100 {
+            assert_eq!(
+                (s.distinct, s.distinct_exact),
+                (e.distinct, true),
+                "{}",
+                e.name
+            );
+            continue;
+        }
+        let err = s.distinct_error.expect("an estimate states its error");
+        let rel = (s.distinct as f64 - e.distinct as f64).abs() / e.distinct as f64;
+        assert!(
+            !s.distinct_exact && rel <= 3.0 * err,
+            "{}: {rel} > 3 × {err}",
+            e.name
+        );
+    }
+}
+
+#[test]
+fn profiling_twice_gives_identical_results() {
+    let a = profile_path(&generated(), &sketch_options()).expect("profiles");
+    let b = profile_path(&generated(), &sketch_options()).expect("profiles");
+    assert_eq!(a, b);
+}
