@@ -10,6 +10,7 @@ use super::fonts::Fonts;
 use super::layout::Layout;
 use super::report::{self, Logo};
 use super::spec::{Orientation, ReportSpec};
+use super::subset;
 use super::{RenderError, RenderInput};
 use crate::profile::Profile;
 
@@ -45,6 +46,7 @@ pub fn render_pdf(
             },
         );
     }
+    subset::subset_fonts(&mut doc, &subset::characters_used(&pages));
     set_metadata(&mut doc, profile, spec, input);
     let pages = pages
         .into_iter()

@@ -17,6 +17,8 @@ mod format;
 mod layout;
 #[cfg(feature = "pdf")]
 mod report;
+#[cfg(feature = "pdf")]
+mod subset;
 
 #[cfg(feature = "pdf")]
 pub use document::render_pdf;
