@@ -7,7 +7,7 @@ use printpdf::{
 };
 
 use super::fonts::Fonts;
-use super::layout::Layout;
+use super::layout::{Layout, OutlineEntry};
 use super::report::{self, Logo};
 use super::spec::{Orientation, ReportSpec};
 use super::subset;
@@ -24,19 +24,8 @@ pub fn render_pdf(
     input: &RenderInput,
 ) -> Result<Vec<u8>, RenderError> {
     let mut doc = PdfDocument::new(&spec.title);
-    let fonts = Fonts::load_into(&mut doc)?;
-    let logo = load_logo(&mut doc, spec)?;
-
+    let (pages, outline) = draw_pages(&mut doc, profile, spec, input)?;
     let (w_mm, h_mm) = page_mm(spec);
-    let accent = (
-        f32::from(spec.accent.r) / 255.0,
-        f32::from(spec.accent.g) / 255.0,
-        f32::from(spec.accent.b) / 255.0,
-    );
-    let mut layout = Layout::new(&fonts, Mm(w_mm).into_pt().0, Mm(h_mm).into_pt().0, accent);
-    report::draw(&mut layout, profile, spec, input, logo.as_ref());
-    let (pages, outline) = layout.finish(&spec.title);
-
     for (i, entry) in outline.iter().enumerate() {
         doc.bookmarks.map.insert(
             PageAnnotId(format!("bookmark{i:04}")),
@@ -57,6 +46,26 @@ pub fn render_pdf(
         .with_pages(pages)
         .save(&PdfSaveOptions::default(), &mut warnings);
     Ok(fix_trailer_id(bytes))
+}
+
+/// Lays the report out into pages of operations, registering fonts and logo in `doc`.
+fn draw_pages(
+    doc: &mut PdfDocument,
+    profile: &Profile,
+    spec: &ReportSpec,
+    input: &RenderInput,
+) -> Result<(Vec<Vec<printpdf::Op>>, Vec<OutlineEntry>), RenderError> {
+    let fonts = Fonts::load_into(doc)?;
+    let logo = load_logo(doc, spec)?;
+    let (w_mm, h_mm) = page_mm(spec);
+    let accent = (
+        f32::from(spec.accent.r) / 255.0,
+        f32::from(spec.accent.g) / 255.0,
+        f32::from(spec.accent.b) / 255.0,
+    );
+    let mut layout = Layout::new(&fonts, Mm(w_mm).into_pt().0, Mm(h_mm).into_pt().0, accent);
+    report::draw(&mut layout, profile, spec, input, logo.as_ref());
+    Ok(layout.finish(&spec.title))
 }
 
 fn page_mm(spec: &ReportSpec) -> (f32, f32) {
@@ -149,4 +158,121 @@ fn fix_trailer_id(mut bytes: Vec<u8>) -> Vec<u8> {
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::{ColumnProfile, ColumnType, Histogram, Scalar, TopValue};
+    use printpdf::{Op, Pt};
+    use proptest::prelude::*;
+
+    fn any_number() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(f64::NEG_INFINITY),
+            Just(1e308),
+            Just(-1e308),
+            any::<f64>(),
+        ]
+    }
+
+    fn any_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            ".{0,40}",
+            "[a-zA-Z]{200,400}",
+            "[\\u{0590}-\\u{06FF} ]{1,60}",
+            "[\\u{1F300}-\\u{1FAFF}\\u{0000}-\\u{001F}]{1,30}",
+        ]
+    }
+
+    fn profile_from(name: String, value: f64) -> Profile {
+        let column = ColumnProfile {
+            name: name.clone(),
+            column_type: ColumnType::Float,
+            min: Some(Scalar::Number(value)),
+            max: Some(Scalar::Text(name.clone())),
+            mean: Some(value),
+            std: Some(value),
+            histogram: Some(Histogram {
+                edges: vec![value, 0.0, value],
+                counts: vec![u64::MAX, 0],
+            }),
+            top: vec![TopValue {
+                value: name,
+                count: u64::MAX,
+            }],
+            ..Default::default()
+        };
+        Profile {
+            rows: u64::MAX,
+            columns: vec![
+                column.clone(),
+                ColumnProfile {
+                    column_type: ColumnType::Text,
+                    histogram: None,
+                    ..column
+                },
+            ],
+            ..Default::default()
+        }
+    }
+
+    /// Every point an operation places lies on the page.
+    fn assert_on_page(pages: &[Vec<Op>], width: f32, height: f32) {
+        let inside = |x: Pt, y: Pt| {
+            x.0.is_finite()
+                && y.0.is_finite()
+                && (0.0..=width).contains(&x.0)
+                && (0.0..=height).contains(&y.0)
+        };
+        for op in pages.iter().flatten() {
+            match op {
+                Op::SetTextCursor { pos } => assert!(inside(pos.x, pos.y), "text at {pos:?}"),
+                Op::DrawLine { line } => line
+                    .points
+                    .iter()
+                    .for_each(|p| assert!(inside(p.p.x, p.p.y), "line at {p:?}")),
+                Op::DrawPolygon { polygon } => polygon
+                    .rings
+                    .iter()
+                    .flat_map(|r| &r.points)
+                    .for_each(|p| assert!(inside(p.p.x, p.p.y), "shape at {p:?}")),
+                _ => {}
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn arbitrary_text_and_numbers_never_panic_nor_leave_the_page(name in any_text(), note in any_text(), value in any_number()) {
+            let spec = ReportSpec {
+                title: note.clone(),
+                subtitle: Some(name.clone()),
+                author: Some(note.clone()),
+                sections: vec![
+                    crate::render::spec::Section::Cover,
+                    crate::render::spec::Section::TableOfContents,
+                    crate::render::spec::Section::Summary,
+                    crate::render::spec::Section::Columns { only: vec![] },
+                    crate::render::spec::Section::Sample { rows: 3 },
+                    crate::render::spec::Section::Notes { heading: Some(name.clone()), text: format!("{note}\n\n- {name} **{note}**") },
+                ],
+                ..ReportSpec::default()
+            };
+            let input = RenderInput {
+                sample_header: vec![name.clone(); 9],
+                sample_rows: vec![vec![note.clone(); 9]; 3],
+                source_name: Some(name.clone()),
+            };
+            let profile = profile_from(name, value);
+            let mut doc = PdfDocument::new("test");
+            let (pages, _) = draw_pages(&mut doc, &profile, &spec, &input).expect("draws");
+            let (w, h) = page_mm(&spec);
+            assert_on_page(&pages, Mm(w).into_pt().0 + 0.01, Mm(h).into_pt().0 + 0.01);
+            prop_assert!(!render_pdf(&profile, &spec, &input).expect("renders").is_empty());
+        }
+    }
 }
