@@ -66,7 +66,7 @@ pub fn profile() -> Profile {
     let columns = vec![
         numeric("revenue", 1234.5),
         numeric("Выручка", 56.25),
-        text("城市", &["北京", "上海", "广州", "广州"]),
+        text("城市", &["北京", "上海", "广州", "南京"]),
         text("region", &["North", "South", "East", "West", "Ωmega"]),
     ];
     let names = vec![
