@@ -431,7 +431,19 @@ fn sample(layout: &mut Layout, input: &RenderInput, rows: usize) {
         if chunks.len() > 1 {
             layout.heading(&format!("Columns {}–{}", start + 1, start + names.len()), 2);
         }
-        let columns: Vec<TableColumn> = names.iter().map(|n| col(n, Align::Left, 1.0)).collect();
+        // Numeric columns right-aligned, so equal decimals line up on the point.
+        let columns: Vec<TableColumn> = names
+            .iter()
+            .enumerate()
+            .map(|(k, n)| {
+                let numeric = !shown.is_empty()
+                    && shown.iter().all(|r| {
+                        r.get(start + k)
+                            .is_some_and(|v| v.trim().parse::<f64>().is_ok())
+                    });
+                col(n, if numeric { Align::Right } else { Align::Left }, 1.0)
+            })
+            .collect();
         let table_rows: Vec<Vec<String>> = shown
             .iter()
             .map(|r| {
