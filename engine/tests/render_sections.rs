@@ -1,0 +1,123 @@
+//! Every section ends up in the PDF as real, extractable text, on pages poppler can draw.
+
+mod common;
+
+use common::*;
+use engine::render::render_pdf;
+use engine::render::spec::{Orientation, PageSize};
+
+#[test]
+fn every_section_is_found_by_pdftotext_including_cyrillic_and_chinese() {
+    let mut spec = spec();
+    spec.logo = Some(logo());
+    let pdf = render_pdf(&profile(), &spec, &input()).expect("renders");
+    let (_dir, path) = write_temp(&pdf);
+    let text = poppler("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+    for expected in [
+        "Quarterly sales",
+        "Ada Lovelace",
+        "Contents",
+        "Summary",
+        "1,000,000",
+        "Выручка",
+        "城市",
+        "北京",
+        "Correlations (Pearson)",
+        "0.82",
+        "By region",
+        "Over time: order_date",
+        "Data sample",
+        "Remarks",
+        "strongly",
+        "second point",
+        "Page 2 of",
+        "1,234.5",
+    ] {
+        assert!(
+            text.contains(expected),
+            "pdftotext lacks {expected:?}:\n{text}"
+        );
+    }
+    assert!(
+        !text.contains('\u{FFFD}'),
+        "a character fell back to U+FFFD:\n{text}"
+    );
+}
+
+#[test]
+fn page_size_and_orientation_follow_the_spec() {
+    let mut spec = spec();
+    spec.page_size = PageSize::Letter;
+    spec.orientation = Orientation::Landscape;
+    let pdf = render_pdf(&profile(), &spec, &input()).expect("renders");
+    let (_dir, path) = write_temp(&pdf);
+    let info = poppler("pdfinfo", &[path.to_str().unwrap()]);
+    assert!(info.contains("792 x 612 pts (letter)"), "{info}");
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Title:") && l.trim_end().ends_with(" Quarterly sales")),
+        "{info}"
+    );
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Author:") && l.trim_end().ends_with(" Ada Lovelace")),
+        "{info}"
+    );
+    assert!(
+        info.contains("2026"),
+        "creation date comes from the spec: {info}"
+    );
+}
+
+#[test]
+fn every_page_renders_with_pdftoppm() {
+    let pdf = render_pdf(&profile(), &spec(), &input()).expect("renders");
+    let (dir, path) = write_temp(&pdf);
+    let info = poppler("pdfinfo", &[path.to_str().unwrap()]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count");
+    assert!(
+        pages >= 10,
+        "expected a cover, contents and sections, got {pages} pages"
+    );
+    let prefix = dir.path().join("page");
+    poppler(
+        "pdftoppm",
+        &[
+            "-r",
+            "20",
+            "-png",
+            path.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let pngs = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "png")
+        })
+        .count();
+    assert_eq!(pngs, pages);
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let mut spec = spec();
+    spec.logo = Some(logo());
+    let first = render_pdf(&profile(), &spec, &input()).expect("renders");
+    let second = render_pdf(&profile(), &spec, &input()).expect("renders");
+    assert!(first == second, "two renders differ");
+    let mut other = spec.clone();
+    other.title = "Another".into();
+    assert_ne!(
+        first,
+        render_pdf(&profile(), &other, &input()).expect("renders")
+    );
+}
