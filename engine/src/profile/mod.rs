@@ -17,6 +17,7 @@ pub mod numeric;
 mod options;
 pub mod profiler;
 pub mod quantiles;
+mod sample;
 pub mod table;
 pub mod temporal;
 pub mod text;
@@ -30,11 +31,23 @@ pub use error::EngineError;
 pub use format::format_table;
 pub use model::*;
 pub use options::ProfileOptions;
+pub use sample::Sample;
+
+use sample::SampleTee;
 
 use crate::ingest::{self, read_prefix, Format, IngestOptions};
 
 /// Profiles the file at `path`, its format taken from the extension or else sniffed.
 pub fn profile_path(path: &Path, opts: &ProfileOptions) -> Result<Profile, EngineError> {
+    profile_path_with_sample(path, opts, 0).map(|(profile, _)| profile)
+}
+
+/// Profiles the file at `path` and keeps its first `sample_rows` rows as text, in one pass.
+pub fn profile_path_with_sample(
+    path: &Path,
+    opts: &ProfileOptions,
+    sample_rows: usize,
+) -> Result<(Profile, Sample), EngineError> {
     let file = File::open(path).map_err(|source| EngineError::Open {
         path: path.display().to_string(),
         source,
@@ -43,7 +56,12 @@ pub fn profile_path(path: &Path, opts: &ProfileOptions) -> Result<Profile, Engin
         .extension()
         .and_then(|e| e.to_str())
         .and_then(Format::from_extension);
-    profile_reader(BufReader::with_capacity(1 << 20, file), hint, opts)
+    profile_reader_with_sample(
+        BufReader::with_capacity(1 << 20, file),
+        hint,
+        opts,
+        sample_rows,
+    )
 }
 
 /// Profiles a byte stream; without a format hint, JSON is recognised by its first character.
@@ -52,6 +70,16 @@ pub fn profile_reader(
     format_hint: Option<Format>,
     opts: &ProfileOptions,
 ) -> Result<Profile, EngineError> {
+    profile_reader_with_sample(reader, format_hint, opts, 0).map(|(profile, _)| profile)
+}
+
+/// [`profile_reader`], also keeping the first `sample_rows` rows as text.
+pub fn profile_reader_with_sample(
+    reader: impl Read,
+    format_hint: Option<Format>,
+    opts: &ProfileOptions,
+    sample_rows: usize,
+) -> Result<(Profile, Sample), EngineError> {
     let mut reader = reader;
     let prefix = read_prefix(&mut reader, 1024).map_err(ingest::IngestError::from)?;
     let format = format_hint.unwrap_or_else(|| sniff_format(&prefix));
@@ -65,13 +93,16 @@ pub fn profile_reader(
     let ingest_opts = IngestOptions {
         skip_bad_rows: opts.skip_bad_rows,
     };
+    let mut sample = Sample::default();
+    let mut sink = SampleTee::new(&mut profiler, &mut sample, sample_rows);
     let summary = ingest::read_rows(
         Cursor::new(prefix).chain(reader),
         format,
         &ingest_opts,
-        &mut profiler,
+        &mut sink,
     )?;
-    profiler.finish(format, summary)
+    sample.square();
+    Ok((profiler.finish(format, summary)?, sample))
 }
 
 fn first_byte(prefix: &[u8]) -> Option<u8> {
