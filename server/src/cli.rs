@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use engine::profile::ProfileOptions;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -25,12 +26,11 @@ pub enum Command {
     Report(ReportArgs),
 }
 
+/// The file to profile and how: shared by `profile` and `report`.
 #[derive(Debug, Args)]
-pub struct ProfileArgs {
+pub struct ProfileInput {
     /// The CSV, JSON or JSON Lines file.
     pub file: PathBuf,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
-    pub format: OutputFormat,
     /// Aggregate the numeric columns by this column.
     #[arg(long)]
     pub group_by: Option<String>,
@@ -42,25 +42,35 @@ pub struct ProfileArgs {
     pub skip_bad_rows: bool,
 }
 
+impl ProfileInput {
+    pub fn options(&self) -> ProfileOptions {
+        ProfileOptions {
+            group_by: self.group_by.clone(),
+            time_column: self.time_column.clone(),
+            skip_bad_rows: self.skip_bad_rows,
+            ..ProfileOptions::default()
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    #[command(flatten)]
+    pub input: ProfileInput,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The CSV, JSON or JSON Lines file.
-    pub file: PathBuf,
+    #[command(flatten)]
+    pub input: ProfileInput,
     /// Where to write the PDF.
     #[arg(short, long)]
     pub output: PathBuf,
     /// A report spec (JSON): title, logo, colour, page size, sections; every section by default.
     #[arg(long)]
     pub spec: Option<PathBuf>,
-    /// Aggregate the numeric columns by this column (for the group-by section).
-    #[arg(long)]
-    pub group_by: Option<String>,
-    /// The date or datetime column for the time-series section.
-    #[arg(long = "time")]
-    pub time_column: Option<String>,
-    /// Skip malformed rows (and count them) instead of stopping at the first.
-    #[arg(long)]
-    pub skip_bad_rows: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -213,19 +213,7 @@ fn read_array(
 mod tests {
     use super::*;
 
-    #[derive(Default)]
-    struct Rows {
-        header: Vec<String>,
-        rows: Vec<Vec<Option<String>>>,
-    }
-
-    impl RowSink for Rows {
-        fn row(&mut self, header: &[String], values: &[Option<&str>]) {
-            self.header = header.to_vec();
-            self.rows
-                .push(values.iter().map(|v| v.map(str::to_string)).collect());
-        }
-    }
+    use crate::ingest::test_sink::Rows;
 
     fn read(input: &str, skip: bool) -> Result<(Rows, IngestSummary), IngestError> {
         let mut rows = Rows::default();

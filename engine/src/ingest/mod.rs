@@ -114,3 +114,23 @@ pub(crate) fn read_prefix(reader: &mut impl Read, limit: usize) -> std::io::Resu
     reader.take(limit as u64).read_to_end(&mut buf)?;
     Ok(buf)
 }
+
+/// A sink that keeps every row, for the readers' tests.
+#[cfg(test)]
+pub(crate) mod test_sink {
+    use super::RowSink;
+
+    #[derive(Default)]
+    pub(crate) struct Rows {
+        pub(crate) header: Vec<String>,
+        pub(crate) rows: Vec<Vec<Option<String>>>,
+    }
+
+    impl RowSink for Rows {
+        fn row(&mut self, header: &[String], values: &[Option<&str>]) {
+            self.header = header.to_vec();
+            self.rows
+                .push(values.iter().map(|v| v.map(str::to_string)).collect());
+        }
+    }
+}

@@ -2,21 +2,16 @@
 
 use std::process::ExitCode;
 
-use engine::profile::{format_table, profile_path, ProfileOptions};
+use engine::profile::{format_table, profile_path};
 
 use crate::cli::{OutputFormat, ProfileArgs};
 
 pub fn run(args: ProfileArgs) -> ExitCode {
-    let options = ProfileOptions {
-        group_by: args.group_by,
-        time_column: args.time_column,
-        skip_bad_rows: args.skip_bad_rows,
-        ..ProfileOptions::default()
-    };
-    let profile = match profile_path(&args.file, &options) {
+    let file = &args.input.file;
+    let profile = match profile_path(file, &args.input.options()) {
         Ok(profile) => profile,
         Err(error) => {
-            eprintln!("quire profile: {}: {error}", args.file.display());
+            eprintln!("quire profile: {}: {error}", file.display());
             return ExitCode::FAILURE;
         }
     };

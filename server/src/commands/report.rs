@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use engine::profile::{profile_path_with_sample, ProfileOptions};
+use engine::profile::profile_path_with_sample;
 use engine::render::spec::Section;
 use engine::render::{render_pdf, RenderInput, ReportSpec};
 use time::format_description::well_known::Iso8601;
@@ -36,21 +36,16 @@ fn report(args: &ReportArgs) -> Result<usize, String> {
     };
     // The report's date comes from the input, never the clock, so the same file gives the same PDF.
     if spec.date.is_none() {
-        spec.date = modified_date(&args.file);
+        spec.date = modified_date(&args.input.file);
     }
-    let options = ProfileOptions {
-        group_by: args.group_by.clone(),
-        time_column: args.time_column.clone(),
-        skip_bad_rows: args.skip_bad_rows,
-        ..ProfileOptions::default()
-    };
-    let (profile, sample) = profile_path_with_sample(&args.file, &options, sample_rows(&spec))
-        .map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let file = &args.input.file;
+    let (profile, sample) =
+        profile_path_with_sample(file, &args.input.options(), sample_rows(&spec))
+            .map_err(|e| format!("{}: {e}", file.display()))?;
     let input = RenderInput {
         sample_header: sample.header,
         sample_rows: sample.rows,
-        source_name: args
-            .file
+        source_name: file
             .file_name()
             .map(|name| name.to_string_lossy().into_owned()),
     };
