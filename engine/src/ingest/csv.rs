@@ -6,23 +6,20 @@ use std::io::{Cursor, Read};
 use encoding_rs::WINDOWS_1252;
 
 use super::infer::{classify, Cell};
-use super::{read_prefix, CountingReader, IngestError, IngestOptions, IngestSummary, RowSink};
+use super::{
+    read_prefix, CountingReader, IngestError, IngestOptions, IngestSummary, RowSink, UTF8_BOM,
+};
 
 const SNIFF_BYTES: usize = 64 * 1024;
 const SNIFF_RECORDS: usize = 100;
 const CANDIDATE_DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 pub fn read_csv(
     reader: impl Read,
     opts: &IngestOptions,
     sink: &mut impl RowSink,
 ) -> Result<IngestSummary, IngestError> {
-    let bytes = std::rc::Rc::new(std::cell::Cell::new(0));
-    let mut reader = CountingReader {
-        inner: reader,
-        count: bytes.clone(),
-    };
+    let (mut reader, bytes) = CountingReader::new(reader);
     let mut prefix = read_prefix(&mut reader, SNIFF_BYTES)?;
     if prefix.starts_with(UTF8_BOM) {
         prefix.drain(..UTF8_BOM.len());

@@ -8,20 +8,16 @@ use std::io::{BufRead, BufReader, Cursor, Read};
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::{read_prefix, CountingReader, IngestError, IngestOptions, IngestSummary, RowSink};
-
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+use super::{
+    read_prefix, CountingReader, IngestError, IngestOptions, IngestSummary, RowSink, UTF8_BOM,
+};
 
 pub fn read_json(
     reader: impl Read,
     opts: &IngestOptions,
     sink: &mut impl RowSink,
 ) -> Result<IngestSummary, IngestError> {
-    let bytes = std::rc::Rc::new(std::cell::Cell::new(0));
-    let mut reader = CountingReader {
-        inner: reader,
-        count: bytes.clone(),
-    };
+    let (mut reader, bytes) = CountingReader::new(reader);
     let mut prefix = read_prefix(&mut reader, 4096)?;
     if prefix.starts_with(UTF8_BOM) {
         prefix.drain(..UTF8_BOM.len());

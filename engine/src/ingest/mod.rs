@@ -100,6 +100,23 @@ pub(crate) struct CountingReader<R> {
     pub count: std::rc::Rc<std::cell::Cell<u64>>,
 }
 
+impl<R: Read> CountingReader<R> {
+    /// Wraps `inner`; the returned cell holds the bytes read so far.
+    pub(crate) fn new(inner: R) -> (Self, std::rc::Rc<std::cell::Cell<u64>>) {
+        let count = std::rc::Rc::new(std::cell::Cell::new(0));
+        (
+            CountingReader {
+                inner,
+                count: count.clone(),
+            },
+            count,
+        )
+    }
+}
+
+/// The UTF-8 byte-order mark some tools put before CSV and JSON text.
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 impl<R: Read> Read for CountingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;

@@ -106,7 +106,7 @@ pub fn profile_reader_with_sample(
 }
 
 fn first_byte(prefix: &[u8]) -> Option<u8> {
-    let body = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
+    let body = prefix.strip_prefix(ingest::UTF8_BOM).unwrap_or(prefix);
     body.iter().copied().find(|b| !b.is_ascii_whitespace())
 }
 
