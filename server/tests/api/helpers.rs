@@ -241,13 +241,13 @@ pub fn set_cookies(headers: &HeaderMap) -> Vec<String> {
 }
 
 /// Declares each scenario `async fn name(backend: Backend)` as a test on SQLite and on
-/// PostgreSQL.
+/// PostgreSQL. The server runs on a multi-threaded runtime, as `quire serve` does.
 #[macro_export]
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     super::$name($crate::helpers::Backend::Sqlite).await
                 }
@@ -255,7 +255,7 @@ macro_rules! on_both_databases {
         }
         mod postgres {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     if let Some(backend) = $crate::helpers::Backend::postgres().await {
                         super::$name(backend).await
