@@ -22,7 +22,7 @@ use leptos_router::{path, SsrMode};
 
 use account::{Session, SignInPage, SignUpPage};
 use components::{Header, Protected};
-use datasets::DatasetsPage;
+use datasets::{DatasetPage, DatasetsPage, ReportBuilderPage};
 use tokens::TokensPage;
 
 /// The HTML document around the app, rendered on the server only.
@@ -66,6 +66,16 @@ pub fn App() -> impl IntoView {
                         path=path!("/datasets")
                         ssr=SsrMode::Async
                         view=|| view! { <Protected><DatasetsPage/></Protected> }
+                    />
+                    <Route
+                        path=path!("/datasets/:id")
+                        ssr=SsrMode::Async
+                        view=|| view! { <Protected><DatasetPage/></Protected> }
+                    />
+                    <Route
+                        path=path!("/datasets/:id/report")
+                        ssr=SsrMode::Async
+                        view=|| view! { <Protected><ReportBuilderPage/></Protected> }
                     />
                     <Route
                         path=path!("/tokens")
