@@ -31,6 +31,15 @@ pub enum AppError {
     /// 409: it already exists.
     #[error("{0}")]
     Conflict(String),
+    /// 409: it exists but is not ready yet (a dataset still being profiled).
+    #[error("{0}")]
+    NotReady(String),
+    /// 413: the body is larger than the limit.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// 415: a content type Quire does not read.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// 429: slow down; try again after `retry_after` seconds.
     #[error("too many attempts; try again in {retry_after} seconds")]
     TooManyRequests { retry_after: u64 },
@@ -51,7 +60,9 @@ impl AppError {
             AppError::Forbidden(_) => 403,
             AppError::NotFound => 404,
             AppError::MethodNotAllowed => 405,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::NotReady(_) => 409,
+            AppError::PayloadTooLarge(_) => 413,
+            AppError::UnsupportedMediaType(_) => 415,
             AppError::TooManyRequests { .. } => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
@@ -69,6 +80,9 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::Conflict(_) => "conflict",
+            AppError::NotReady(_) => "not_ready",
+            AppError::PayloadTooLarge(_) => "payload_too_large",
+            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::TooManyRequests { .. } => "rate_limited",
             AppError::Internal => "internal_error",
             AppError::Transport(_) => "transport_error",

@@ -30,10 +30,9 @@ pub struct CreatedToken {
     pub secret: String,
 }
 
-// Stand-ins for the API's views until main's identical definitions are merged.
-
 /// An uploaded file and where its profile stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DatasetView {
     pub id: String,
     /// The uploaded file's name, for display.
@@ -54,6 +53,7 @@ pub struct DatasetView {
 
 /// Background work and how far it has got.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct JobView {
     pub id: String,
     /// `profile` or `report`.
@@ -79,6 +79,7 @@ impl JobView {
 
 /// A PDF report of a dataset, made (or being made) from a spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ReportView {
     pub id: String,
     pub dataset_id: String,
@@ -91,14 +92,17 @@ pub struct ReportView {
     pub finished_at: Option<String>,
     pub job_id: Option<String>,
     /// The report spec it was made from.
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub spec: serde_json::Value,
 }
 
 /// A named report spec, to apply to any dataset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TemplateView {
     pub id: String,
     pub name: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub spec: serde_json::Value,
     pub created_at: String,
     pub updated_at: String,
@@ -106,6 +110,7 @@ pub struct TemplateView {
 
 /// The first rows of a dataset, as text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PreviewView {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,

@@ -20,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the web dashboard and the JSON API (the default).
     Serve,
+    /// Run background jobs only (QUIRE_WORKERS at once), beside web instances.
+    Worker,
     /// Profile a CSV or JSON file and print every column's statistics.
     Profile(ProfileArgs),
     /// Profile a CSV or JSON file and render its PDF report.

@@ -1,7 +1,7 @@
 //! Typed settings: defaults < optional `quire.toml` (or the file named by `QUIRE_CONFIG`) <
 //! `QUIRE_*` environment variables. `.env.example` documents every variable.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -51,6 +51,20 @@ pub struct Settings {
     pub login_failures_per_address: u32,
     /// How long a throttled account or address waits, in seconds.
     pub login_lockout_seconds: u64,
+    /// Largest accepted upload, in MiB (answered with 413 beyond it).
+    pub max_upload_mb: u64,
+    /// Jobs run at once by this process; 0 runs none (web-only instances).
+    pub workers: usize,
+    /// A job running longer than this fails.
+    pub job_timeout_seconds: u64,
+    /// A running job's lease; a job whose worker stops renewing it runs again elsewhere.
+    pub job_lease_seconds: u64,
+    /// API requests per minute per client (token or address); browser sessions are exempt.
+    pub rate_limit_per_minute: u32,
+    /// Requests per minute per client to costly endpoints (one-call processing, new reports).
+    pub rate_limit_costly_per_minute: u32,
+    /// Comma-separated proxy addresses whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: String,
 }
 
 /// Defaults, as a serializable mirror of [`Settings`] (secrets have no default).
@@ -68,6 +82,13 @@ struct Defaults {
     login_failures_per_account: u32,
     login_failures_per_address: u32,
     login_lockout_seconds: u64,
+    max_upload_mb: u64,
+    workers: usize,
+    job_timeout_seconds: u64,
+    job_lease_seconds: u64,
+    rate_limit_per_minute: u32,
+    rate_limit_costly_per_minute: u32,
+    trusted_proxies: String,
 }
 
 impl Default for Defaults {
@@ -85,6 +106,13 @@ impl Default for Defaults {
             login_failures_per_account: 5,
             login_failures_per_address: 50,
             login_lockout_seconds: 60,
+            max_upload_mb: 1024,
+            workers: 2,
+            job_timeout_seconds: 15 * 60,
+            job_lease_seconds: 30,
+            rate_limit_per_minute: 20,
+            rate_limit_costly_per_minute: 5,
+            trusted_proxies: String::new(),
         }
     }
 }
@@ -99,6 +127,12 @@ pub enum ConfigError {
     WeakCookieKey,
     #[error("QUIRE_PUBLIC_URL must start with http:// or https://")]
     BadPublicUrl,
+    #[error("QUIRE_TRUSTED_PROXIES must list IP addresses separated by commas: {0:?}")]
+    BadTrustedProxy(String),
+    #[error(
+        "QUIRE_RATE_LIMIT_PER_MINUTE and QUIRE_RATE_LIMIT_COSTLY_PER_MINUTE must be at least 1"
+    )]
+    ZeroRateLimit,
 }
 
 /// Cookie keys people copy from documentation; refused in production.
@@ -130,6 +164,10 @@ impl Settings {
         if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
             return Err(ConfigError::BadPublicUrl);
         }
+        self.trusted_proxies()?;
+        if self.rate_limit_per_minute == 0 || self.rate_limit_costly_per_minute == 0 {
+            return Err(ConfigError::ZeroRateLimit);
+        }
         match &self.cookie_key {
             Some(key) if key.expose_secret().chars().count() < 32 => {
                 Err(ConfigError::WeakCookieKey)
@@ -143,6 +181,23 @@ impl Settings {
             None if self.env == Environment::Production => Err(ConfigError::MissingCookieKey),
             _ => Ok(()),
         }
+    }
+
+    /// The proxies whose `X-Forwarded-For` header names the real client.
+    pub fn trusted_proxies(&self) -> Result<Vec<IpAddr>, ConfigError> {
+        self.trusted_proxies
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<IpAddr>()
+                    .map_err(|_| ConfigError::BadTrustedProxy(s.to_owned()))
+            })
+            .collect()
+    }
+
+    pub fn max_upload_bytes(&self) -> u64 {
+        self.max_upload_mb.saturating_mul(1024 * 1024)
     }
 
     pub fn is_https(&self) -> bool {
@@ -198,6 +253,14 @@ mod tests {
     fn short_cookie_keys_are_refused() {
         let err = settings(&[("cookie_key", "short")]).unwrap_err();
         assert!(matches!(err, ConfigError::WeakCookieKey));
+    }
+
+    #[test]
+    fn trusted_proxies_must_be_addresses() {
+        let s = settings(&[("trusted_proxies", "10.0.0.1, ::1")]).expect("valid");
+        assert_eq!(s.trusted_proxies().unwrap().len(), 2);
+        let err = settings(&[("trusted_proxies", "proxy.local")]).unwrap_err();
+        assert!(matches!(err, ConfigError::BadTrustedProxy(_)));
     }
 
     #[test]

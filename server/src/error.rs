@@ -25,6 +25,27 @@ pub enum Error {
     Backend(#[from] BackendError),
     #[error(transparent)]
     Hash(#[from] HashError),
+    #[error("storage: {0}")]
+    Storage(crate::storage::StorageError),
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl From<crate::storage::StorageError> for Error {
+    fn from(error: crate::storage::StorageError) -> Error {
+        use crate::storage::StorageError;
+        match error {
+            StorageError::TooLarge { limit } => Error::App(AppError::PayloadTooLarge(format!(
+                "the upload is larger than the limit of {} MiB",
+                limit / (1024 * 1024)
+            ))),
+            StorageError::Rejected(why) => Error::App(AppError::UnsupportedMediaType(why)),
+            StorageError::Body(why) => Error::App(AppError::BadRequest(format!(
+                "the upload was interrupted: {why}"
+            ))),
+            other => Error::Storage(other),
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -22,7 +22,10 @@ use crate::auth::Backend;
 use crate::config::{Environment, Settings};
 use crate::db::sessions::Sessions;
 use crate::db::{Db, DbError};
+use crate::jobs::{JobEnv, Workers};
+use crate::ratelimit::RateLimits;
 use crate::state::AppState;
+use crate::storage::{LocalStorage, SharedStorage};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -34,6 +37,10 @@ pub enum StartupError {
     DataDir(String, #[source] std::io::Error),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, #[source] std::io::Error),
+    #[error("cannot use the storage folder: {0}")]
+    Storage(#[source] std::io::Error),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
 }
 
 pub struct Application {
@@ -41,6 +48,8 @@ pub struct Application {
     router: axum::Router,
     db: Db,
     session_cleanup: JoinHandle<()>,
+    rate_limit_cleanup: JoinHandle<()>,
+    workers: Option<Workers>,
 }
 
 impl Application {
@@ -65,6 +74,25 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError::Bind(settings.addr, e))?;
 
+        let storage = storage(&settings)?;
+        let jobs = JobEnv::new(&settings, db.clone(), storage.clone());
+        let workers = Workers::spawn(jobs.clone(), settings.workers);
+        let rate_limits = Arc::new(RateLimits::new(
+            settings.rate_limit_per_minute,
+            settings.rate_limit_costly_per_minute,
+            settings.trusted_proxies()?,
+        ));
+        let rate_limit_cleanup = tokio::spawn({
+            let rate_limits = rate_limits.clone();
+            async move {
+                let mut every = tokio::time::interval(Duration::from_secs(60));
+                loop {
+                    every.tick().await;
+                    rate_limits.forget_idle();
+                }
+            }
+        });
+
         let session_layer = session_layer(&settings, sessions);
         let auth_layer =
             AuthManagerLayerBuilder::new(Backend::new(db.clone()), session_layer).build();
@@ -77,6 +105,9 @@ impl Application {
                 Duration::from_secs(settings.login_lockout_seconds),
             )),
             settings: Arc::new(settings),
+            storage,
+            jobs,
+            rate_limits,
         };
         let router = crate::http::router(state, auth_layer);
         tracing::info!(database = db.backend_name(), %local_addr, "Quire is ready");
@@ -85,6 +116,8 @@ impl Application {
             router,
             db,
             session_cleanup,
+            rate_limit_cleanup,
+            workers,
         })
     }
 
@@ -106,9 +139,38 @@ impl Application {
             .with_graceful_shutdown(shutdown)
             .await;
         self.session_cleanup.abort();
+        self.rate_limit_cleanup.abort();
+        if let Some(workers) = self.workers {
+            workers.shutdown().await;
+        }
         self.db.close().await;
         result
     }
+}
+
+/// Files under `<data_dir>/files`.
+fn storage(settings: &Settings) -> Result<SharedStorage, StartupError> {
+    let local =
+        LocalStorage::new(settings.data_dir.join("files")).map_err(StartupError::Storage)?;
+    Ok(Arc::new(local))
+}
+
+/// `quire worker`: runs jobs only, beside web instances that share its database and storage.
+pub async fn run_worker(
+    settings: Settings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartupError> {
+    std::fs::create_dir_all(&settings.data_dir)
+        .map_err(|e| StartupError::DataDir(settings.data_dir.display().to_string(), e))?;
+    let db = Db::connect(&settings.database_url()).await?;
+    let jobs = JobEnv::new(&settings, db.clone(), storage(&settings)?);
+    let workers = Workers::spawn(jobs, settings.workers.max(1));
+    shutdown.await;
+    if let Some(workers) = workers {
+        workers.shutdown().await;
+    }
+    db.close().await;
+    Ok(())
 }
 
 fn session_layer(

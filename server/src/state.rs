@@ -8,6 +8,9 @@ use leptos::config::LeptosOptions;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::jobs::JobEnv;
+use crate::ratelimit::RateLimits;
+use crate::storage::SharedStorage;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -15,4 +18,7 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub login_throttle: Arc<LoginThrottle>,
+    pub storage: SharedStorage,
+    pub jobs: JobEnv,
+    pub rate_limits: Arc<RateLimits>,
 }

@@ -1,7 +1,4 @@
 //! The report builder's form state and its translation to and from the spec JSON the API takes.
-//!
-//! `group_by` and `time_column` are written beside the engine's `ReportSpec` fields rather than
-//! through them, so a spec keeps them whichever version of the struct this build has.
 
 use base64::Engine as _;
 use engine::render::spec::{
@@ -134,14 +131,9 @@ impl Draft {
     pub fn from_json(spec: &Value, columns: &[String], fallback: &Draft) -> Result<Draft, String> {
         let parsed: ReportSpec = serde_json::from_value(spec.clone())
             .map_err(|e| format!("this template's spec cannot be read: {e}"))?;
-        let known = |key: &str| {
-            spec.get(key)
-                .and_then(Value::as_str)
-                .filter(|name| columns.iter().any(|c| c == name))
-                .map(str::to_string)
-        };
-        let group_by = known("group_by").or_else(|| fallback.group_by_column.clone());
-        let time = known("time_column").or_else(|| fallback.time_column.clone());
+        let known = |name: &Option<String>| name.clone().filter(|name| columns.contains(name));
+        let group_by = known(&parsed.group_by).or_else(|| fallback.group_by_column.clone());
+        let time = known(&parsed.time_column).or_else(|| fallback.time_column.clone());
         let mut draft = Draft::from_spec(&parsed, group_by, time);
         draft.only.retain(|name| columns.contains(name));
         Ok(draft)
@@ -196,6 +188,9 @@ impl Draft {
             page_size: self.page_size,
             orientation: self.orientation,
             sections,
+            // Only a section that is on names its column.
+            group_by: self.group_by_column.clone().filter(|_| self.group_by),
+            time_column: self.time_column.clone().filter(|_| self.time_series),
             ..ReportSpec::default()
         };
         spec.locale = self.locale;
@@ -204,22 +199,7 @@ impl Draft {
 
     /// The spec as the API takes it.
     pub fn to_json(&self) -> Value {
-        let mut value = serde_json::to_value(self.to_spec()).unwrap_or(Value::Null);
-        if let Value::Object(map) = &mut value {
-            let column = |on: bool, name: &Option<String>| match (on, name) {
-                (true, Some(name)) => Value::String(name.clone()),
-                _ => Value::Null,
-            };
-            map.insert(
-                "group_by".into(),
-                column(self.group_by, &self.group_by_column),
-            );
-            map.insert(
-                "time_column".into(),
-                column(self.time_series, &self.time_column),
-            );
-        }
-        value
+        serde_json::to_value(self.to_spec()).unwrap_or(Value::Null)
     }
 
     /// The logo as a `data:` URL for the preview.

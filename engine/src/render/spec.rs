@@ -22,6 +22,10 @@ pub struct ReportSpec {
     pub orientation: Orientation,
     pub locale: Locale,
     pub sections: Vec<Section>,
+    /// The column the group-by section aggregates by; none leaves that section empty.
+    pub group_by: Option<String>,
+    /// The date or datetime column the time-series section follows.
+    pub time_column: Option<String>,
 }
 
 impl Default for ReportSpec {
@@ -37,6 +41,8 @@ impl Default for ReportSpec {
             orientation: Orientation::Portrait,
             locale: Locale::En,
             sections: Section::all_default(),
+            group_by: None,
+            time_column: None,
         }
     }
 }

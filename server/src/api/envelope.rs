@@ -26,6 +26,22 @@ impl<T: Serialize> ApiResponse<T> {
         }
     }
 
+    /// One page of a list, with `meta {total, page, limit}`.
+    pub fn page(data: T, query: &crate::db::ListQuery, total: i64) -> Self {
+        Self::ok(data).with_meta(serde_json::json!({
+            "total": total,
+            "page": query.page,
+            "limit": query.limit,
+        }))
+    }
+
+    pub fn accepted(data: T) -> Self {
+        ApiResponse {
+            status: StatusCode::ACCEPTED,
+            ..Self::ok(data)
+        }
+    }
+
     pub fn with_meta(mut self, meta: serde_json::Value) -> Self {
         self.meta = meta;
         self

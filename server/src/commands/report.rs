@@ -4,7 +4,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use engine::profile::profile_path_with_sample;
-use engine::render::spec::Section;
 use engine::render::{render_pdf, RenderInput, ReportSpec};
 use time::format_description::well_known::Iso8601;
 use time::OffsetDateTime;
@@ -39,9 +38,12 @@ fn report(args: &ReportArgs) -> Result<usize, String> {
         spec.date = modified_date(&args.input.file);
     }
     let file = &args.input.file;
-    let (profile, sample) =
-        profile_path_with_sample(file, &args.input.options(), sample_rows(&spec))
-            .map_err(|e| format!("{}: {e}", file.display()))?;
+    let (profile, sample) = profile_path_with_sample(
+        file,
+        &crate::reporting::profile_options(&spec, args.input.options()),
+        crate::reporting::sample_rows(&spec),
+    )
+    .map_err(|e| format!("{}: {e}", file.display()))?;
     let input = RenderInput {
         sample_header: sample.header,
         sample_rows: sample.rows,
@@ -52,18 +54,6 @@ fn report(args: &ReportArgs) -> Result<usize, String> {
     let pdf = render_pdf(&profile, &spec, &input).map_err(|e| e.to_string())?;
     std::fs::write(&args.output, &pdf).map_err(|e| format!("{}: {e}", args.output.display()))?;
     Ok(pdf.len())
-}
-
-/// As many rows as the largest data-sample section shows.
-fn sample_rows(spec: &ReportSpec) -> usize {
-    spec.sections
-        .iter()
-        .filter_map(|section| match section {
-            Section::Sample { rows } => Some(*rows),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(0)
 }
 
 fn modified_date(path: &Path) -> Option<String> {

@@ -4,9 +4,16 @@
 //! whichever it is, so dates and booleans keep their real types on both. Each table has its own
 //! module of small named query functions.
 
+pub mod datasets;
+pub mod jobs;
+mod list;
+pub mod reports;
 pub mod sessions;
+pub mod templates;
 pub mod tokens;
 pub mod users;
+
+pub use list::{ListParams, ListQuery};
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -39,7 +39,8 @@ pub fn router(
 
     Router::new()
         .merge(health::router())
-        .nest("/api/v1", crate::api::router())
+        .nest("/api/v1", crate::api::router(state.clone()))
+        .merge(crate::api::openapi::router())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
