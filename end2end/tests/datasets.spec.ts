@@ -33,16 +33,17 @@ async function signUp(page: Page) {
   await expect(page).toHaveURL(/\/datasets$/);
 }
 
-/** A small weather table: a text column to group by, a number to profile and a date. */
+/** A small weather table: a text column to group by, two numbers that correlate, and a date. */
 function weatherCsv(dir: string): { path: string; meanTemperature: string } {
   const cities = ["Zurich", "Geneva", "Basel", "Bern"];
-  const lines = ["city,temperature,day"];
+  const lines = ["city,temperature,rainfall,day"];
   let sum = 0;
   for (let i = 0; i < 40; i++) {
     const t = 10 + (i % 4);
     sum += t;
     const day = `2026-01-${String((i % 28) + 1).padStart(2, "0")}`;
-    lines.push(`${cities[i % cities.length]},${t},${day}`);
+    const rain = (20 - t + (i % 3) * 0.5).toFixed(1);
+    lines.push(`${cities[i % cities.length]},${t},${rain},${day}`);
   }
   const path = join(dir, "weather.csv");
   writeFileSync(path, lines.join("\n") + "\n");
@@ -67,14 +68,14 @@ test("a person uploads a CSV, reads its profile, builds a report and downloads i
   await expect(upload.getByText("Ready")).toBeVisible({ timeout: 30_000 });
   const row = page.getByTestId("datasets").getByRole("row", { name: /weather\.csv/ });
   await expect(row.getByText("Ready")).toBeVisible();
-  await expect(row).toContainText("40 × 3");
+  await expect(row).toContainText("40 × 4");
   await page.screenshot({ path: "test-results/datasets-list.png", fullPage: true });
 
   // The dataset page: a card per column with its statistics, and the first rows.
   await upload.getByRole("link", { name: /Open weather\.csv/ }).click();
   await expect(page).toHaveURL(/\/datasets\/[^/]+$/);
   await expect(page.getByRole("heading", { level: 1, name: "weather.csv" })).toBeVisible();
-  await expect(page.getByTestId("column-card")).toHaveCount(3);
+  await expect(page.getByTestId("column-card")).toHaveCount(4);
   const temperature = page.getByTestId("column-card").filter({ hasText: "temperature" });
   await expect(temperature.getByRole("heading", { name: "temperature" })).toBeVisible();
   await expect(temperature).toContainText("Mean");
@@ -82,6 +83,7 @@ test("a person uploads a CSV, reads its profile, builds a report and downloads i
   await expect(temperature.getByRole("img", { name: /Histogram of temperature/ })).toBeVisible();
   await expect(page.getByTestId("column-card").filter({ hasText: "city" })).toContainText("Zurich");
   await expect(page.getByTestId("preview")).toContainText("Geneva");
+  await expect(page.getByRole("table", { name: /Pearson correlation/ })).toBeVisible();
   await expect(page.getByTestId("no-reports")).toBeVisible();
   await page.screenshot({ path: "test-results/dataset-page.png", fullPage: true });
 

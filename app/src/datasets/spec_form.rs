@@ -42,6 +42,7 @@ pub fn LookFields(draft: RwSignal<Draft>) -> impl IntoView {
                 <div class="field">
                     <label for="spec-size">"Page size"</label>
                     <select id="spec-size"
+                        prop:value=move || draft.with(|d| if d.page_size == PageSize::Letter { "letter" } else { "a4" })
                         on:change=move |ev| draft.update(|d| {
                             d.page_size = if event_target_value(&ev) == "letter" { PageSize::Letter } else { PageSize::A4 }
                         })>
@@ -52,6 +53,7 @@ pub fn LookFields(draft: RwSignal<Draft>) -> impl IntoView {
                 <div class="field">
                     <label for="spec-orientation">"Orientation"</label>
                     <select id="spec-orientation"
+                        prop:value=move || draft.with(|d| if d.orientation == Orientation::Landscape { "landscape" } else { "portrait" })
                         on:change=move |ev| draft.update(|d| {
                             d.orientation = if event_target_value(&ev) == "landscape" { Orientation::Landscape } else { Orientation::Portrait }
                         })>
@@ -172,7 +174,9 @@ pub fn SectionFields(
             <Toggle id="sec-columns" label="A page per column" draft get=|d| d.columns set=|d, v| d.columns = v/>
             <Toggle id="sec-correlations" label="Correlations" draft get=|d| d.correlations set=|d, v| d.correlations = v>
                 <label for="sec-correlations-method">"Method"</label>
-                <select id="sec-correlations-method" on:change=move |ev| draft.update(|d| {
+                <select id="sec-correlations-method"
+                    prop:value=move || draft.with(|d| if d.correlation_method == CorrelationMethod::Spearman { "spearman" } else { "pearson" })
+                    on:change=move |ev| draft.update(|d| {
                     d.correlation_method = if event_target_value(&ev) == "spearman" {
                         CorrelationMethod::Spearman
                     } else {
@@ -261,7 +265,7 @@ fn ColumnSelect(
 ) -> impl IntoView {
     view! {
         <label for=id>{label}</label>
-        <select id=id on:change=move |ev| {
+        <select id=id prop:value=move || draft.with(|d| get(d).unwrap_or_default()) on:change=move |ev| {
             let value = event_target_value(&ev);
             draft.update(|d| set(d, Some(value).filter(|v| !v.is_empty())));
         }>
