@@ -48,6 +48,7 @@ pub fn ReportBuilderPage() -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -123,6 +124,7 @@ fn Builder(dataset: DatasetView, profile: Profile) -> impl IntoView {
             <ReportsList dataset_id=dataset.id.clone() version=reports_version/>
         </section>
     }
+    .into_any()
 }
 
 /// The report just asked for: its progress, then a download link.
@@ -143,6 +145,7 @@ fn Generation(started: ReportStarted, reports_version: RwSignal<u32>) -> impl In
             })}
         </div>
     }
+    .into_any()
 }
 
 /// Columns a report can group by (anything but decimals and dates) and follow over time.

@@ -37,6 +37,7 @@ pub fn HistogramChart(histogram: Histogram, #[prop(into)] column: String) -> imp
             <figcaption class="axis"><span>{low}</span><span>{high}</span></figcaption>
         </figure>
     }
+    .into_any()
 }
 
 /// Counts per period of a date column, oldest first.
@@ -56,6 +57,7 @@ pub fn PeriodChart(
             <figcaption class="axis"><span>{first}</span><span>{last}</span></figcaption>
         </figure>
     }
+    .into_any()
 }
 
 #[component]
@@ -78,6 +80,7 @@ fn Bars(bars: Vec<(String, u64)>, label: String) -> impl IntoView {
             }).collect_view()}
         </svg>
     }
+    .into_any()
 }
 
 /// The most frequent values as horizontal bars with their counts.
@@ -122,6 +125,7 @@ pub fn TopValuesChart(
             </svg>
         </figure>
     }
+    .into_any()
 }
 
 /// At most `max` characters, with an ellipsis when cut; empty values are shown as such.

@@ -78,6 +78,7 @@ pub fn ColumnCard(column: ColumnProfile) -> impl IntoView {
             {chart}
         </article>
     }
+    .into_any()
 }
 
 fn type_label(kind: ColumnType) -> &'static str {

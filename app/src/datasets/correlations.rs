@@ -34,6 +34,7 @@ pub fn CorrelationTable(correlations: Correlations) -> impl IntoView {
             </table>
         </div>
     }
+    .into_any()
 }
 
 /// Background of a cell: alpha grows with |r|; dark text switches to white when the fill is

@@ -71,6 +71,7 @@ pub fn CoverPreview(
             </figcaption>
         </figure>
     }
+    .into_any()
 }
 
 fn display_title(title: &str) -> String {

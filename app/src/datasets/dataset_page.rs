@@ -50,6 +50,7 @@ pub fn DatasetPage() -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -133,4 +134,5 @@ fn DatasetDetails(dataset: DatasetView, version: RwSignal<u32>) -> impl IntoView
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         {body}
     }
+    .into_any()
 }

@@ -86,6 +86,7 @@ pub fn JobProgress(
             {move || follow.trouble.get().map(|text| view! { <p class="job-message">{text}</p> })}
         </div>
     }
+    .into_any()
 }
 
 /// Everything the stream handlers need, all `Copy` handles so the closures can share it.

@@ -49,6 +49,7 @@ pub fn DatasetsPage() -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -117,6 +118,7 @@ fn DatasetTable(
             </tbody>
         </table>
     }
+    .into_any()
 }
 
 /// Previous/next when the list is longer than a page.
@@ -146,4 +148,5 @@ pub fn TableSkeleton() -> impl IntoView {
             <div class="skeleton-line"></div>
         </div>
     }
+    .into_any()
 }

@@ -38,6 +38,7 @@ pub fn ProfileView(#[prop(into)] dataset_id: String) -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -91,6 +92,7 @@ fn ProfileSections(profile: Profile) -> impl IntoView {
             </section>
         })}
     }
+    .into_any()
 }
 
 #[component]
@@ -106,4 +108,5 @@ fn AlertList(alerts: Vec<Alert>) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+    .into_any()
 }

@@ -51,6 +51,7 @@ pub fn ReportsList(#[prop(into)] dataset_id: String, version: RwSignal<u32>) -> 
             }.into_any(),
         }}
     }
+    .into_any()
 }
 
 #[component]
@@ -89,4 +90,5 @@ fn ReportRow(
             </td>
         </tr>
     }
+    .into_any()
 }

@@ -64,6 +64,7 @@ pub fn LookFields(draft: RwSignal<Draft>) -> impl IntoView {
             </div>
         </fieldset>
     }
+    .into_any()
 }
 
 #[component]
@@ -83,6 +84,7 @@ fn TextField(
                 on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
         </div>
     }
+    .into_any()
 }
 
 /// Reads the chosen image in the browser; its bytes go into the spec as base64.
@@ -136,6 +138,7 @@ fn LogoField(draft: RwSignal<Draft>) -> impl IntoView {
             {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
         </div>
     }
+    .into_any()
 }
 
 async fn read_bytes(file: &File) -> Option<Vec<u8>> {
@@ -224,6 +227,7 @@ pub fn SectionFields(
             </Toggle>
         </fieldset>
     }
+    .into_any()
 }
 
 /// A section's checkbox, with its options shown while it is on.
@@ -252,6 +256,7 @@ fn Toggle(
             })}
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -279,4 +284,5 @@ fn ColumnSelect(
             }).collect_view()}
         </select>
     }
+    .into_any()
 }

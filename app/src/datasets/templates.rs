@@ -144,4 +144,5 @@ pub fn TemplatesPanel(draft: RwSignal<Draft>, columns: StoredValue<Vec<String>>)
             })}
         </section>
     }
+    .into_any()
 }

@@ -22,10 +22,6 @@ enum Stage {
         dataset: DatasetView,
         job_id: String,
     },
-    Finished {
-        dataset: DatasetView,
-        job: JobView,
-    },
     Failed {
         name: String,
         message: String,
@@ -43,6 +39,10 @@ pub fn Upload(#[prop(into)] on_profiled: Callback<()>) -> impl IntoView {
     let start = move |file: File| {
         if busy() {
             return;
+        }
+        // The previous file's card (and its progress bar) goes away: let the list show it.
+        if stage.with_untracked(|s| matches!(s, Stage::Profiling { .. })) {
+            on_profiled.run(());
         }
         let name = file.name();
         stage.set(Stage::Sending {
@@ -129,12 +129,13 @@ pub fn Upload(#[prop(into)] on_profiled: Callback<()>) -> impl IntoView {
                 </label>
                 <p class="hint">"CSV, JSON (an array of objects) or JSON Lines"</p>
             </div>
-            {move || view_stage(stage.get(), stage, on_profiled)}
+            {move || view_stage(stage.get(), on_profiled)}
         </section>
     }
+    .into_any()
 }
 
-fn view_stage(current: Stage, stage: RwSignal<Stage>, on_profiled: Callback<()>) -> AnyView {
+fn view_stage(current: Stage, on_profiled: Callback<()>) -> AnyView {
     match current {
         Stage::Idle => ().into_any(),
         Stage::Sending { name, sent, total } => {
@@ -157,45 +158,33 @@ fn view_stage(current: Stage, stage: RwSignal<Stage>, on_profiled: Callback<()>)
             .into_any()
         }
         Stage::Profiling { dataset, job_id } => {
-            let finished = dataset.clone();
+            // The bar stays once the job ends, showing its final state; the outcome is added
+            // below it.
+            let outcome = RwSignal::new(None::<JobView>);
             let on_finish = move |job: JobView| {
-                stage.set(Stage::Finished {
-                    dataset: finished.clone(),
-                    job,
-                });
+                outcome.set(Some(job));
                 on_profiled.run(());
             };
+            let id = dataset.id.clone();
+            let name = dataset.name.clone();
             view! {
-                <div class="upload-status card-lite" data-testid="upload-status">
+                <div class="upload-status card-lite" data-testid="upload-status"
+                    data-status=move || outcome.with(|o| o.as_ref().map(|j| j.status.clone()))>
                     <p class="upload-name">
                         <strong>{dataset.name.clone()}</strong>
-                        <span class="muted">{format!(" · uploaded, {}", bytes(dataset.size_bytes))}</span>
+                        <span class="muted">{format!("uploaded, {}", bytes(dataset.size_bytes))}</span>
+                        {move || outcome.with(|o| o.as_ref().map(|j| j.status == "done")).map(|ready| {
+                            if ready {
+                                view! { <span class="badge" data-status="ready">"Ready"</span> }.into_any()
+                            } else {
+                                view! { <span class="badge" data-status="failed">"Failed"</span> }.into_any()
+                            }
+                        })}
                     </p>
                     <JobProgress job_id label="Profiling" on_finish/>
-                </div>
-            }
-            .into_any()
-        }
-        Stage::Finished { dataset, job } => {
-            let ready = job.status == "done";
-            view! {
-                <div class="upload-status card-lite" data-testid="upload-status" data-status=if ready { "ready" } else { "failed" }>
-                    <p class="upload-name">
-                        <strong>{dataset.name.clone()}</strong>
-                        {if ready {
-                            view! { <span class="badge" data-status="ready">"Ready"</span> }.into_any()
-                        } else {
-                            view! { <span class="badge" data-status="failed">"Failed"</span> }.into_any()
-                        }}
-                    </p>
-                    {if ready {
-                        view! {
-                            <a class="button" href=format!("/datasets/{}", dataset.id)>"Open " {dataset.name.clone()}</a>
-                        }.into_any()
-                    } else {
-                        let reason = job.error.unwrap_or_else(|| "profiling failed".into());
-                        view! { <p class="error" role="alert">{reason}</p> }.into_any()
-                    }}
+                    {move || outcome.with(|o| o.as_ref().is_some_and(|j| j.status == "done")).then(|| view! {
+                        <a class="button" href=format!("/datasets/{id}")>"Open " {name.clone()}</a>
+                    })}
                 </div>
             }
             .into_any()
