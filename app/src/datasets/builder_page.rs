@@ -115,6 +115,7 @@ fn Builder(dataset: DatasetView, profile: Profile) -> impl IntoView {
             </form>
             <aside class="builder-side">
                 <CoverPreview draft source=dataset.name.clone() rows=profile.rows
+                    default_date=dataset.created_at.get(..10).unwrap_or_default().to_string()
                     columns=profile.columns.len() as u64/>
                 <TemplatesPanel draft columns/>
             </aside>

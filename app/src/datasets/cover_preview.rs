@@ -12,6 +12,9 @@ use super::format::count;
 pub fn CoverPreview(
     draft: RwSignal<Draft>,
     #[prop(into)] source: String,
+    /// What the server prints when the spec has no date: the day the data was uploaded.
+    #[prop(into)]
+    default_date: String,
     rows: u64,
     columns: u64,
 ) -> impl IntoView {
@@ -58,8 +61,9 @@ pub fn CoverPreview(
                         <div class="cover-rule"></div>
                         {move || draft.with(|d| (!d.author.trim().is_empty()).then(|| d.author.clone()))
                             .map(|s| view! { <p class="cover-line">{s}</p> })}
-                        {move || draft.with(|d| (!d.date.is_empty()).then(|| d.date.clone()))
-                            .map(|s| view! { <p class="cover-line">{s}</p> })}
+                        <p class="cover-line">{move || draft.with(|d| {
+                            if d.date.is_empty() { default_date.clone() } else { d.date.clone() }
+                        })}</p>
                         <p class="cover-line">{source}</p>
                         <p class="cover-line">{shape}</p>
                     </div>
