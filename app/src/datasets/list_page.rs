@@ -31,7 +31,7 @@ pub fn DatasetsPage() -> impl IntoView {
             <h1>"Datasets"</h1>
             <p class="lead">"Upload a table, see its profile, and turn it into a PDF report."</p>
             <Upload on_profiled=reload/>
-            <h2 class="section-title">"Your datasets"</h2>
+            <h2 class="section-title">"Uploaded files"</h2>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || match datasets.get() {
                 None => view! { <TableSkeleton/> }.into_any(),
