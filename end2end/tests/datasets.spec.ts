@@ -118,3 +118,58 @@ test("a person uploads a CSV, reads its profile, builds a report and downloads i
 
   expect(errors).toEqual([]);
 });
+
+// A 1×1 PNG, the smallest logo the renderer embeds.
+const PNG_1X1 = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+test("the builder previews a logo and landscape pages, and saves and applies templates", async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors = watchConsole(page);
+  const dir = mkdtempSync(join(tmpdir(), "quire-e2e-tpl-"));
+  const { path: csv } = weatherCsv(dir);
+  const logo = join(dir, "logo.png");
+  writeFileSync(logo, PNG_1X1);
+
+  await signUp(page);
+  await expect(page.getByText("No datasets yet.")).toBeVisible({ timeout: 15_000 });
+  await page.getByLabel("Choose a file").setInputFiles(csv);
+  const upload = page.getByTestId("upload-status");
+  await expect(upload.getByText("Ready")).toBeVisible({ timeout: 30_000 });
+  const href = await upload.getByRole("link", { name: /Open/ }).getAttribute("href");
+  await page.goto(`${href}/report`);
+  await expect(page.getByRole("heading", { name: "Report builder" })).toBeVisible();
+
+  // Logo and page shape show in the cover preview.
+  const cover = page.getByTestId("cover-preview");
+  await page.getByLabel("Choose an image").setInputFiles(logo);
+  await expect(cover.getByRole("img", { name: "Logo" })).toBeVisible();
+  await page.getByLabel("Orientation").selectOption("landscape");
+  await expect(page.getByText("Cover preview · A4, landscape")).toBeVisible();
+  const box = await cover.boundingBox();
+  expect(box && box.width > box.height).toBeTruthy();
+  // A file that is not an image is refused in the browser.
+  const notImage = join(dir, "notes.png");
+  writeFileSync(notImage, "not an image");
+  await page.getByLabel("Replace logo").setInputFiles(notImage);
+  await expect(page.getByRole("alert")).toContainText("PNG or JPEG");
+
+  // Save the settings as a template, change them, then apply the template again.
+  await page.getByLabel("Title", { exact: true }).fill("Monthly weather");
+  await page.getByLabel("Save these settings as a template").fill("Monthly");
+  await page.getByRole("button", { name: "Save template" }).click();
+  await expect(page.getByText("Saved template “Monthly”.")).toBeVisible();
+  await page.getByLabel("Title", { exact: true }).fill("Something else");
+  await page.getByLabel("Orientation").selectOption("portrait");
+  await page.getByLabel("Apply a saved template").selectOption({ label: "Monthly" });
+  await page.getByRole("button", { name: "Apply", exact: true }).click();
+  await expect(page.getByLabel("Title", { exact: true })).toHaveValue("Monthly weather");
+  await expect(page.getByLabel("Orientation")).toHaveValue("landscape");
+  await expect(cover).toContainText("Monthly weather");
+  await expect(cover.getByRole("img", { name: "Logo" })).toBeVisible();
+  await page.screenshot({ path: "test-results/report-builder-template.png", fullPage: true });
+
+  expect(errors).toEqual([]);
+});
