@@ -173,3 +173,33 @@ test("the builder previews a logo and landscape pages, and saves and applies tem
 
   expect(errors).toEqual([]);
 });
+
+test("a file dropped on the upload zone is uploaded, and an unsupported one is refused in words", async ({ page }) => {
+  test.setTimeout(60_000);
+  await signUp(page);
+  await expect(page.getByText("No datasets yet.")).toBeVisible({ timeout: 15_000 });
+
+  const drop = async (name: string, type: string, body: string) => {
+    const dataTransfer = await page.evaluateHandle(
+      ([name, type, body]) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([body], name, { type }));
+        return dt;
+      },
+      [name, type, body],
+    );
+    await page.dispatchEvent(".dropzone", "dragover", { dataTransfer });
+    await page.dispatchEvent(".dropzone", "drop", { dataTransfer });
+  };
+
+  const lines = Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: i, ok: i % 2 === 0 }));
+  await drop("events.jsonl", "", lines.join("\n") + "\n");
+  const upload = page.getByTestId("upload-status");
+  await expect(upload.getByText("Ready")).toBeVisible({ timeout: 30_000 });
+  const row = page.getByTestId("datasets").getByRole("row", { name: /events\.jsonl/ });
+  await expect(row).toContainText("JSONL");
+  await expect(row).toContainText("12 × 2");
+
+  await drop("scan.pdf", "application/pdf", "%PDF-1.4 not really");
+  await expect(upload.getByRole("alert")).toContainText("unsupported content type");
+});
