@@ -10,7 +10,7 @@ use crate::model::JobView;
 
 /// What the stream told, or that it broke off before the job finished.
 pub enum JobEvent {
-    Changed(JobView),
+    Changed(Box<JobView>),
     /// The connection failed or closed early; the caller decides whether to ask again.
     Lost,
 }
@@ -40,7 +40,7 @@ impl JobWatch {
                     if job.is_finished() {
                         closing.close();
                     }
-                    on_event(JobEvent::Changed(job));
+                    on_event(JobEvent::Changed(Box::new(job)));
                 }
             });
             source

@@ -116,7 +116,7 @@ impl Follow {
 
     fn on_event(self, event: JobEvent) {
         match event {
-            JobEvent::Changed(job) => self.show(job),
+            JobEvent::Changed(job) => self.show(*job),
             JobEvent::Lost => self.look_again(),
         }
     }
@@ -143,6 +143,12 @@ impl Follow {
             match api::job(&id).await {
                 Ok(job) if job.is_finished() => return self.show(job),
                 Ok(job) => self.show(job),
+                // Gone or no longer ours: asking again cannot help.
+                Err(error) if matches!(error.status, 401 | 403 | 404) => {
+                    self.trouble
+                        .try_set(Some(format!("This job cannot be followed: {error}")));
+                    return;
+                }
                 Err(error) => {
                     self.trouble
                         .try_set(Some(format!("Lost contact with the server: {error}")));
