@@ -20,7 +20,11 @@ fn csv_rows(from: usize, count: usize) -> String {
     let mut out = String::with_capacity(count * 120);
     for i in from..from + count {
         let x = (i as f64 * 0.618_033_988_75).fract();
-        let empty = if i % 20 == 0 { String::new() } else { format!("{:.2}", x * 50.0) };
+        let empty = if i % 20 == 0 {
+            String::new()
+        } else {
+            format!("{:.2}", x * 50.0)
+        };
         out.push_str(&format!(
             "{i},2026-{:02}-{:02}T{:02}:{:02}:00Z,cat{},sku{},{:.4},{:.3},{:.1},{},{empty},\"note {i}, é ü 日本\"\n",
             1 + i % 12,
@@ -76,20 +80,21 @@ async fn start_server() -> Server {
         .stdout(Stdio::null())
         .spawn()
         .expect("start quire serve");
-    let address = format!("http://127.0.0.1:{port}");
+    // Owned at once, so the server is stopped however this ends.
+    let server = Server {
+        child,
+        address: format!("http://127.0.0.1:{port}"),
+        _data: data,
+    };
     let client = Client::new();
     for _ in 0..200 {
         if client
-            .get(format!("{address}/health/ready"))
+            .get(format!("{}/health/ready", server.address))
             .send()
             .await
             .is_ok_and(|r| r.status().is_success())
         {
-            return Server {
-                child,
-                address,
-                _data: data,
-            };
+            return server;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -97,7 +102,10 @@ async fn start_server() -> Server {
 }
 
 async fn token(server: &Server) -> String {
-    let client = Client::builder().cookie_store(true).build().expect("client");
+    let client = Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
     let creds = json!({"email": "bench@example.org", "password": "correct horse battery staple"});
     client
         .post(format!("{}/api/v1/auth/signup", server.address))
@@ -114,7 +122,10 @@ async fn token(server: &Server) -> String {
         .json()
         .await
         .expect("JSON");
-    created["data"]["secret"].as_str().expect("secret").to_owned()
+    created["data"]["secret"]
+        .as_str()
+        .expect("secret")
+        .to_owned()
 }
 
 /// Peak resident memory of a process, in KiB.
@@ -181,7 +192,10 @@ async fn bench_upload(server: &Server, token: &str, mib: u64) {
             csv_rows(row, 5_000)
         };
         let len = text.len() as u64;
-        Some((Ok::<_, std::io::Error>(Bytes::from(text)), (row + 5_000, sent + len)))
+        Some((
+            Ok::<_, std::io::Error>(Bytes::from(text)),
+            (row + 5_000, sent + len),
+        ))
     });
     let started = Instant::now();
     let response = Client::new()
