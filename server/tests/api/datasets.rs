@@ -135,13 +135,7 @@ async fn a_json_file_sent_as_a_form_is_profiled_with_flattened_names(backend: Ba
             .mime_str("application/octet-stream")
             .unwrap(),
     );
-    let response = app
-        .client
-        .post(app.url("/api/v1/datasets"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let response = app.upload_form(form).await;
     let created = json_body(response, StatusCode::CREATED).await["data"].clone();
     assert_eq!(created["dataset"]["format"], "json");
     let job = app

@@ -266,6 +266,16 @@ impl TestApp {
         stop
     }
 
+    /// Uploads a multipart form to `/api/v1/datasets`.
+    pub async fn upload_form(&self, form: reqwest::multipart::Form) -> Response {
+        self.client
+            .post(self.url("/api/v1/datasets"))
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// Uploads `body` as a raw CSV named `name`; returns the envelope's `data`.
     pub async fn upload_csv(&self, name: &str, body: &str) -> Value {
         let response = self

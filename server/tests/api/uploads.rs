@@ -108,13 +108,7 @@ async fn other_file_types_get_415(backend: Backend) {
         "file",
         reqwest::multipart::Part::bytes(b"PK\x03\x04".to_vec()).file_name("book.xlsx"),
     );
-    let xlsx = app
-        .client
-        .post(app.url("/api/v1/datasets"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let xlsx = app.upload_form(form).await;
     assert_eq!(
         error_code(xlsx, StatusCode::UNSUPPORTED_MEDIA_TYPE).await,
         "unsupported_media_type"
