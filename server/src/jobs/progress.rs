@@ -50,6 +50,14 @@ impl<R: Read> Read for ProgressReader<R> {
     }
 }
 
+struct StopOnDrop(Arc<Progress>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
 /// A stretch of a job's progress bar: work reading `total_bytes` moves it from `from` to `to`.
 pub struct Stage {
     pub label: &'static str,
@@ -68,6 +76,8 @@ pub async fn supervise<T: Send + 'static>(
 ) -> Result<T, super::JobError> {
     use super::JobError;
     let progress = Arc::new(Progress::default());
+    // A job task aborted at shutdown drops this future: the blocking work must stop with it.
+    let _stop_on_drop = StopOnDrop(progress.clone());
     let handle = tokio::task::spawn_blocking({
         let progress = progress.clone();
         move || work(progress)
