@@ -8,7 +8,8 @@ use printpdf::{
 
 use super::fonts::Fonts;
 use super::layout::{Layout, OutlineEntry};
-use super::report::{self, Logo};
+use super::logo::Logo;
+use super::report;
 use super::spec::{Orientation, ReportSpec};
 use super::subset;
 use super::{RenderError, RenderInput};
@@ -65,7 +66,7 @@ fn draw_pages(
     );
     let mut layout = Layout::new(&fonts, Mm(w_mm).into_pt().0, Mm(h_mm).into_pt().0, accent);
     report::draw(&mut layout, profile, spec, input, logo.as_ref());
-    Ok(layout.finish(&spec.title))
+    Ok(layout.finish(&spec.title, logo.as_ref()))
 }
 
 fn page_mm(spec: &ReportSpec) -> (f32, f32) {

@@ -11,6 +11,7 @@ use printpdf::{
 };
 
 use super::fonts::{Fonts, Weight};
+use super::logo::Logo;
 
 pub type Rgbf = (f32, f32, f32);
 
@@ -31,6 +32,8 @@ pub mod size {
 
 const HEADER_SPACE: f32 = 24.0;
 const FOOTER_SPACE: f32 = 24.0;
+/// The widest a logo may be in the running header.
+const LOGO_MAX_WIDTH: f32 = 90.0;
 
 /// A heading to list in the table of contents and the PDF outline.
 #[derive(Debug, Clone)]
@@ -358,8 +361,8 @@ impl<'f> Layout<'f> {
         self.space(row_height + 1.0);
     }
 
-    /// Adds the running title and "page N of M" to every page but the bare ones.
-    pub fn finish(mut self, title: &str) -> (Vec<Vec<Op>>, Vec<OutlineEntry>) {
+    /// Adds the running title, the logo and "page N of M" to every page but the bare ones.
+    pub fn finish(mut self, title: &str, logo: Option<&Logo>) -> (Vec<Vec<Op>>, Vec<OutlineEntry>) {
         let total = self.pages.len();
         for index in 0..total {
             if self.bare_pages.contains(&index) {
@@ -372,8 +375,28 @@ impl<'f> Layout<'f> {
             let (left, width) = (self.left(), self.text_width());
             // Draw into a scratch page so the helpers can be reused, then restore order.
             self.pages.push(Vec::new());
+            // The logo sits at the right end of the header, as tall as the header text
+            // band allows; the title gives way to it.
+            let logo_box = (LOGO_MAX_WIDTH, size::SMALL + 8.0);
+            let logo_op = logo.and_then(|l| {
+                l.draw(
+                    (
+                        left + width - logo_box.0,
+                        header_y - 4.0,
+                        logo_box.0,
+                        logo_box.1,
+                    ),
+                    true,
+                    self.height,
+                )
+            });
+            let title_width = match logo_op {
+                Some(_) => width - logo_box.0 - 12.0,
+                None => width,
+            };
+            self.ops().extend(logo_op);
             self.text_in(
-                (left, header_y, width),
+                (left, header_y, title_width),
                 title,
                 (Weight::Regular, size::SMALL, MUTED),
                 Align::Left,

@@ -16,6 +16,8 @@ mod format;
 #[cfg(feature = "pdf")]
 mod layout;
 #[cfg(feature = "pdf")]
+mod logo;
+#[cfg(feature = "pdf")]
 mod report;
 #[cfg(feature = "pdf")]
 mod subset;

@@ -1,0 +1,76 @@
+//! What a reader of a report in Arabic, Hebrew or Korean, with emoji in the data, notices:
+//! the logo heads every page, and wide group-bys and correlation matrices are shown whole.
+
+mod common;
+
+use common::*;
+use engine::render::render_pdf;
+
+fn world_pdf() -> (tempfile::TempDir, std::path::PathBuf) {
+    let pdf = render_pdf(&world_profile(), &world_spec(), &world_input()).expect("renders");
+    write_temp(&pdf)
+}
+
+/// pdftotext's text without the embedding marks it wraps right-to-left runs in.
+fn text_of(path: &std::path::Path) -> String {
+    poppler("pdftotext", &[path.to_str().unwrap(), "-"])
+        .chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect()
+}
+
+fn page_count(path: &std::path::Path) -> usize {
+    poppler("pdfinfo", &[path.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count")
+}
+
+#[test]
+fn the_logo_heads_every_page_and_is_stored_once() {
+    let (_dir, path) = world_pdf();
+    let list = poppler("pdfimages", &["-list", path.to_str().unwrap()]);
+    let rows: Vec<Vec<&str>> = list
+        .lines()
+        .skip(2)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let pages: Vec<usize> = rows.iter().filter_map(|r| r[0].parse().ok()).collect();
+    let expected: Vec<usize> = (1..=page_count(&path)).collect();
+    assert_eq!(pages, expected, "one logo per page:\n{list}");
+    assert!(
+        rows.iter().all(|r| r[10] == rows[0][10]),
+        "every page shows the same image object:\n{list}"
+    );
+}
+
+#[test]
+fn a_group_by_with_eight_measures_shows_all_eight() {
+    let (_dir, path) = world_pdf();
+    let text = text_of(&path);
+    for m in 0..8 {
+        assert!(
+            text.contains(&format!("Σ measure_{m}")),
+            "measure_{m}:\n{text}"
+        );
+    }
+    // The last group's last sum, so no measure lost its values.
+    assert!(text.contains("8,003.0"), "{text}");
+}
+
+#[test]
+fn a_correlation_matrix_of_twenty_columns_is_drawn_in_blocks_covering_every_pair() {
+    let (_dir, path) = world_pdf();
+    let text = text_of(&path);
+    for block in [
+        "Columns 1–10 × 1–10",
+        "Columns 1–10 × 11–20",
+        "Columns 11–20 × 11–20",
+    ] {
+        assert!(text.contains(block), "{block}:\n{text}");
+    }
+    for c in 0..20 {
+        assert!(text.contains(&format!("c{c:02}")), "c{c:02}:\n{text}");
+    }
+}
