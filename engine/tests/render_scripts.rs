@@ -1,5 +1,6 @@
 //! What a reader of a report in Arabic, Hebrew or Korean, with emoji in the data, notices:
-//! the logo heads every page, and wide group-bys and correlation matrices are shown whole.
+//! the text comes back out of the PDF, the fonts are embedded subsets, the logo heads every
+//! page, and wide group-bys and correlation matrices are shown whole.
 
 mod common;
 
@@ -25,6 +26,49 @@ fn page_count(path: &std::path::Path) -> usize {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .expect("page count")
+}
+
+#[test]
+fn arabic_hebrew_hangul_and_emoji_come_back_out_in_reading_order() {
+    let (_dir, path) = world_pdf();
+    let text = text_of(&path);
+    for expected in WORLD_TEXT {
+        assert!(
+            text.contains(expected),
+            "pdftotext lacks {expected:?}:\n{text}"
+        );
+    }
+    for expected in ["نمت الإيرادات في", "הכנסות גדלו בתל אביב", "서울 매출 증가"]
+    {
+        assert!(
+            text.contains(expected),
+            "pdftotext lacks {expected:?}:\n{text}"
+        );
+    }
+    assert!(
+        !text.contains('\u{FFFD}'),
+        "a character fell back to U+FFFD:\n{text}"
+    );
+}
+
+#[test]
+fn every_font_is_embedded_as_a_tagged_subset() {
+    let (_dir, path) = world_pdf();
+    let fonts = poppler("pdffonts", &[path.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(
+        rows.len() >= 4,
+        "regular, bold, Hangul and emoji fonts:\n{fonts}"
+    );
+    for row in rows {
+        let name = row.split_whitespace().next().unwrap_or("");
+        let (tag, _) = name.split_once('+').unwrap_or(("", ""));
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{name} has no subset tag:\n{fonts}"
+        );
+        assert!(row.contains(" yes yes yes "), "not emb/sub/uni: {row}");
+    }
 }
 
 #[test]

@@ -7,11 +7,12 @@
 
 use printpdf::{
     Color, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Polygon, PolygonRing, Pt,
-    TextItem, WindingOrder,
+    WindingOrder,
 };
 
 use super::fonts::{Fonts, Weight};
 use super::logo::Logo;
+use super::shaping;
 
 pub type Rgbf = (f32, f32, f32);
 
@@ -168,13 +169,13 @@ impl<'f> Layout<'f> {
                 },
             },
         ]);
-        for (font, run) in runs {
+        for run in runs {
             ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font),
+                font: PdfFontHandle::External(run.font),
                 size: Pt(size),
             });
             ops.push(Op::ShowText {
-                items: vec![TextItem::Text(run)],
+                items: vec![run.item],
             });
         }
         ops.push(Op::EndTextSection);
@@ -290,12 +291,26 @@ impl<'f> Layout<'f> {
     pub fn paragraph(&mut self, text: &str, size: f32, indent: f32) {
         let line_height = size * 1.45;
         let max_width = self.text_width() - indent;
+        // A paragraph that starts in Arabic or Hebrew is set right to left, flush right.
+        let rtl = shaping::needs_bidi(text) && shaping::base_is_rtl(text);
         for line in wrap(self.fonts, text, size, max_width) {
             self.ensure(line_height);
+            let line =
+                if shaping::needs_bidi(&line.iter().map(|(w, _)| w.as_str()).collect::<String>()) {
+                    shaping::reorder_line(&line, rtl)
+                } else {
+                    line
+                };
+            let widths: Vec<f32> = line
+                .iter()
+                .map(|(word, weight)| self.fonts.face(*weight).width(word, size))
+                .collect();
             let mut x = self.left() + indent;
+            if rtl {
+                x += (max_width - widths.iter().sum::<f32>()).max(0.0);
+            }
             let y = self.y;
-            for (word, weight) in line {
-                let w = self.fonts.face(weight).width(&word, size);
+            for ((word, weight), w) in line.into_iter().zip(widths) {
                 self.text(x, y, &word, weight, size, INK);
                 x += w;
             }

@@ -20,6 +20,8 @@ mod logo;
 #[cfg(feature = "pdf")]
 mod report;
 #[cfg(feature = "pdf")]
+mod shaping;
+#[cfg(feature = "pdf")]
 mod subset;
 
 #[cfg(feature = "pdf")]
