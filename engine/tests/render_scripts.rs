@@ -52,6 +52,26 @@ fn arabic_hebrew_hangul_and_emoji_come_back_out_in_reading_order() {
 }
 
 #[test]
+fn rare_hanzi_kanji_and_hanja_are_drawn_from_the_full_cjk_font() {
+    let mut profile = world_profile();
+    profile.columns.push(text("地名", &[RARE_CJK, "東京"]));
+    let pdf = render_pdf(&profile, &world_spec(), &world_input()).expect("renders");
+    let (_dir, path) = write_temp(&pdf);
+    let text = text_of(&path);
+    assert!(
+        text.contains(RARE_CJK),
+        "pdftotext lacks {RARE_CJK:?}: Debian's fonts-noto-cjk must be installed when the \
+         engine is built (scripts/tools.sh test):\n{text}"
+    );
+    let fonts = poppler("pdffonts", &[path.to_str().unwrap()]);
+    assert_eq!(
+        fonts.matches("+NotoSansCJKsc-Regular").count(),
+        2,
+        "the committed subset for common hanzi and the full font for rare ones:\n{fonts}"
+    );
+}
+
+#[test]
 fn every_font_is_embedded_as_a_tagged_subset() {
     let (_dir, path) = world_pdf();
     let fonts = poppler("pdffonts", &[path.to_str().unwrap()]);

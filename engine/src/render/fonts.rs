@@ -2,9 +2,11 @@
 //!
 //! Each character is drawn with the first font of a chain that has it: DejaVu Sans (Latin,
 //! Greek, Cyrillic, Arabic, Hebrew, symbols), then subsets of Noto Sans CJK SC (hanzi, kana),
-//! Noto Sans CJK KR (Hangul) and Symbola (monochrome emoji). Licences and the commands that
-//! cut the subsets are beside the files in `assets/fonts/`. Fonts are parsed once per
-//! process; a document embeds only the glyphs it draws (see `subset.rs`).
+//! Noto Sans CJK KR (Hangul) and Symbola (monochrome emoji), and last, when the build found
+//! it (see `build.rs`), the whole Noto Sans CJK collection for rarer hanzi, kanji and hanja.
+//! Licences and the commands that cut the subsets are beside the files in `assets/fonts/`.
+//! Fonts are parsed once per process; a document embeds only the glyphs it draws (see
+//! `subset.rs`).
 
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -15,6 +17,7 @@ use super::shaping::{self, Shaper};
 use super::RenderError;
 
 /// One embedded font file.
+#[derive(Clone, Copy)]
 pub struct Source {
     /// The resource name in the PDF; fixed, because printpdf's own ids come from a
     /// process-wide counter and would make the bytes differ from run to run.
@@ -22,38 +25,64 @@ pub struct Source {
     /// The PostScript name written (with its subset tag) into the PDF.
     pub name: &'static str,
     pub bytes: &'static [u8],
+    /// The face inside a font collection (`.ttc`); 0 for a single font.
+    pub index: usize,
 }
 
 const REGULAR: usize = 0;
 const BOLD: usize = 1;
-/// Tried in this order after the face's own font.
-const FALLBACKS: [usize; 3] = [2, 3, 4];
+/// Every source from this one on is a fallback, tried in order after the face's own font.
+const FIRST_FALLBACK: usize = 2;
 
-static SOURCES: [Source; 5] = [
+#[cfg(quire_full_cjk)]
+static SOURCES: [Source; 6] = [
+    COMMITTED[0],
+    COMMITTED[1],
+    COMMITTED[2],
+    COMMITTED[3],
+    COMMITTED[4],
+    Source {
+        id: "FNotoSansCJKFull",
+        name: "NotoSansCJKsc-Regular",
+        bytes: include_bytes!(env!("QUIRE_CJK_FONT_PATH")),
+        // Noto Sans CJK's collection holds JP, KR, SC, TC, HK in this order.
+        index: 2,
+    },
+];
+#[cfg(not(quire_full_cjk))]
+static SOURCES: [Source; 5] = COMMITTED;
+
+/// The fonts in the repository.
+const COMMITTED: [Source; 5] = [
     Source {
         id: "FDejaVuSans",
         name: "DejaVuSans",
         bytes: include_bytes!("../../assets/fonts/DejaVuSans.ttf"),
+        index: 0,
     },
     Source {
         id: "FDejaVuSansBold",
         name: "DejaVuSans-Bold",
         bytes: include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf"),
+        index: 0,
     },
     Source {
         id: "FNotoSansCJK",
         name: "NotoSansCJKsc-Regular",
         bytes: include_bytes!("../../assets/fonts/NotoSansCJKsc-Subset.otf"),
+        index: 0,
     },
     Source {
         id: "FNotoSansHangul",
         name: "NotoSansCJKkr-Regular",
         bytes: include_bytes!("../../assets/fonts/NotoSansCJKkr-Hangul.otf"),
+        index: 0,
     },
     Source {
         id: "FSymbolaEmoji",
         name: "Symbola",
         bytes: include_bytes!("../../assets/fonts/Symbola-Emoji.ttf"),
+        index: 0,
     },
 ];
 
@@ -67,7 +96,7 @@ fn parsed() -> &'static [Option<ParsedFont>] {
     PARSED.get_or_init(|| {
         SOURCES
             .iter()
-            .map(|s| ParsedFont::from_bytes(s.bytes, 0, &mut Vec::new()))
+            .map(|s| ParsedFont::from_bytes(s.bytes, s.index, &mut Vec::new()))
             .collect()
     })
 }
@@ -139,9 +168,8 @@ pub struct Fonts {
 
 impl Fonts {
     pub fn load() -> Result<Fonts, RenderError> {
-        let fallbacks = FALLBACKS
-            .iter()
-            .map(|&i| Glyphs::load(i).map(std::rc::Rc::new))
+        let fallbacks = (FIRST_FALLBACK..SOURCES.len())
+            .map(|i| Glyphs::load(i).map(std::rc::Rc::new))
             .collect::<Result<Vec<_>, _>>()?;
         let face = |own: usize| -> Result<Face, RenderError> {
             let mut chain = vec![std::rc::Rc::new(Glyphs::load(own)?)];

@@ -98,7 +98,7 @@ fn subset_one(glyphs: &Glyphs, usage: &Usage) -> Option<(ParsedFont, Vec<u16>)> 
     let data = ReadScope::new(glyphs.source.bytes)
         .read::<FontData<'_>>()
         .ok()?;
-    let provider = data.table_provider(0).ok()?;
+    let provider = data.table_provider(glyphs.source.index).ok()?;
     let subset_bytes = subset(&provider, &order, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
     let smaller = ParsedFont::from_bytes(&subset_bytes, 0, &mut Vec::new())?;
     // A subset that lost a character, or numbered glyphs otherwise than asked, would draw

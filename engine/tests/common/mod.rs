@@ -250,6 +250,10 @@ pub const WORLD_TEXT: [&str; 8] = [
     "😀👍",
 ];
 
+/// Hanzi, kanji and hanja outside the committed CJK subset (traditional, Japanese-only,
+/// and one beyond the Basic Multilingual Plane), drawn from the full Noto Sans CJK font.
+pub const RARE_CJK: &str = "臺灣 峠 鬱 𠮷";
+
 /// A profile whose column names and values are in every script of [`WORLD_TEXT`], with a
 /// group-by over eight measures and a correlation matrix of twenty columns.
 pub fn world_profile() -> Profile {
