@@ -8,8 +8,8 @@
 //! Fonts are parsed once per process; a document embeds only the glyphs it draws (see
 //! `subset.rs`).
 
-use std::cell::RefCell;
-use std::sync::OnceLock;
+use std::rc::Rc;
+use std::sync::{Mutex, OnceLock};
 
 use printpdf::{FontId, ParsedFont, TextItem};
 
@@ -89,16 +89,16 @@ const COMMITTED: [Source; 5] = [
 /// Drawn in place of a character no font has, so nothing silently turns into a box.
 const MISSING: char = '\u{FFFD}';
 
-/// Every font parsed, once per process: parsing the cmaps and widths of five fonts costs
-/// more than laying out a short report.
-fn parsed() -> &'static [Option<ParsedFont>] {
-    static PARSED: OnceLock<Vec<Option<ParsedFont>>> = OnceLock::new();
-    PARSED.get_or_init(|| {
-        SOURCES
-            .iter()
-            .map(|s| ParsedFont::from_bytes(s.bytes, s.index, &mut Vec::new()))
-            .collect()
-    })
+/// The font `index` of [`SOURCES`], parsed on first use and kept for the process: the
+/// fallbacks (the full CJK collection above all) cost more to parse than a short report
+/// costs to lay out, and most reports never need them.
+fn parsed(index: usize) -> Option<&'static ParsedFont> {
+    static PARSED: [OnceLock<Option<ParsedFont>>; 6] = [const { OnceLock::new() }; 6];
+    let source = SOURCES.get(index)?;
+    PARSED
+        .get(index)?
+        .get_or_init(|| ParsedFont::from_bytes(source.bytes, source.index, &mut Vec::new()))
+        .as_ref()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,47 +110,48 @@ pub enum Weight {
 pub struct Glyphs {
     pub id: FontId,
     pub source: &'static Source,
-    pub parsed: &'static ParsedFont,
-    units_per_em: f32,
-    /// Built on first use: only text that needs shaping (Arabic) pays for it.
-    shaper: RefCell<Option<Shaper>>,
+    index: usize,
 }
 
 impl Glyphs {
-    fn load(index: usize) -> Result<Glyphs, RenderError> {
+    fn new(index: usize) -> Glyphs {
         let source = &SOURCES[index];
-        let parsed = parsed()[index]
-            .as_ref()
-            .ok_or_else(|| RenderError::Font(source.id.to_owned()))?;
-        Ok(Glyphs {
+        Glyphs {
             id: FontId(source.id.to_owned()),
             source,
-            parsed,
-            units_per_em: f32::from(parsed.units_per_em.max(1)),
-            shaper: RefCell::new(None),
-        })
+            index,
+        }
+    }
+
+    /// The parsed font; `None` if it cannot be parsed, and then it has no characters.
+    pub fn parsed(&self) -> Option<&'static ParsedFont> {
+        parsed(self.index)
     }
 
     pub fn has(&self, c: char) -> bool {
-        self.parsed.lookup_glyph_index(u32::from(c)).is_some()
+        self.parsed()
+            .is_some_and(|p| p.lookup_glyph_index(u32::from(c)).is_some())
     }
 
     fn advance(&self, c: char) -> Option<f32> {
-        let gid = self.parsed.lookup_glyph_index(u32::from(c))?;
+        let gid = self.parsed()?.lookup_glyph_index(u32::from(c))?;
         Some(self.glyph_advance(gid))
     }
 
     /// Advance of a glyph in ems.
     pub fn glyph_advance(&self, gid: u16) -> f32 {
-        f32::from(self.parsed.get_glyph_width(gid).unwrap_or(0)) / self.units_per_em
+        self.parsed().map_or(0.0, |p| {
+            f32::from(p.get_glyph_width(gid).unwrap_or(0)) / f32::from(p.units_per_em.max(1))
+        })
     }
 
-    /// Runs `f` with this font's shaper, building it on first use; `None` if the font
-    /// cannot be shaped.
+    /// Runs `f` with this font's shaper, built on first use and kept for the process (only
+    /// text that needs shaping, Arabic, pays for it); `None` if the font cannot be shaped.
     pub fn with_shaper<R>(&self, f: impl FnOnce(&mut Shaper) -> R) -> Option<R> {
-        let mut slot = self.shaper.borrow_mut();
+        static SHAPERS: [Mutex<Option<Shaper>>; 6] = [const { Mutex::new(None) }; 6];
+        let mut slot = SHAPERS.get(self.index)?.lock().ok()?;
         if slot.is_none() {
-            *slot = Shaper::new(self.source.bytes);
+            *slot = Shaper::new(self.source.bytes, self.source.index);
         }
         slot.as_mut().map(f)
     }
@@ -158,7 +159,7 @@ impl Glyphs {
 
 /// The fonts one weight draws with: its own first, then the shared fallbacks.
 pub struct Face {
-    chain: Vec<std::rc::Rc<Glyphs>>,
+    chain: Vec<Rc<Glyphs>>,
 }
 
 pub struct Fonts {
@@ -168,11 +169,15 @@ pub struct Fonts {
 
 impl Fonts {
     pub fn load() -> Result<Fonts, RenderError> {
-        let fallbacks = (FIRST_FALLBACK..SOURCES.len())
-            .map(|i| Glyphs::load(i).map(std::rc::Rc::new))
-            .collect::<Result<Vec<_>, _>>()?;
+        let fallbacks: Vec<Rc<Glyphs>> = (FIRST_FALLBACK..SOURCES.len())
+            .map(|i| Rc::new(Glyphs::new(i)))
+            .collect();
         let face = |own: usize| -> Result<Face, RenderError> {
-            let mut chain = vec![std::rc::Rc::new(Glyphs::load(own)?)];
+            let glyphs = Glyphs::new(own);
+            if glyphs.parsed().is_none() {
+                return Err(RenderError::Font(glyphs.source.id.to_owned()));
+            }
+            let mut chain = vec![Rc::new(glyphs)];
             chain.extend(fallbacks.iter().cloned());
             Ok(Face { chain })
         };

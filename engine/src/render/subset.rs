@@ -28,7 +28,10 @@ pub fn embed(doc: &mut PdfDocument, fonts: &[&Glyphs], pages: &mut [Vec<Op>]) {
         let Some(usage) = used.get(&glyphs.id) else {
             continue;
         };
-        let font = match subset_one(glyphs, usage) {
+        let Some(parsed) = glyphs.parsed() else {
+            continue;
+        };
+        let font = match subset_one(glyphs, parsed, usage) {
             Some((mut smaller, order)) => {
                 smaller.font_name = Some(format!(
                     "{}+{}",
@@ -40,7 +43,7 @@ pub fn embed(doc: &mut PdfDocument, fonts: &[&Glyphs], pages: &mut [Vec<Op>]) {
             }
             None => {
                 // Bigger, still correct.
-                let mut whole = glyphs.parsed.clone();
+                let mut whole = parsed.clone();
                 whole.font_name = Some(glyphs.source.name.to_owned());
                 whole
             }
@@ -84,8 +87,7 @@ fn usage(pages: &[Vec<Op>]) -> BTreeMap<FontId, Usage> {
 }
 
 /// The subset and the original glyph ids in their new order (new id = position).
-fn subset_one(glyphs: &Glyphs, usage: &Usage) -> Option<(ParsedFont, Vec<u16>)> {
-    let font = glyphs.parsed;
+fn subset_one(glyphs: &Glyphs, font: &ParsedFont, usage: &Usage) -> Option<(ParsedFont, Vec<u16>)> {
     let mut ids: BTreeSet<u16> = usage
         .chars
         .iter()
