@@ -138,3 +138,10 @@ fn a_correlation_matrix_of_twenty_columns_is_drawn_in_blocks_covering_every_pair
         assert!(text.contains(&format!("c{c:02}")), "c{c:02}:\n{text}");
     }
 }
+
+#[test]
+fn a_report_in_every_script_gives_the_same_bytes_twice() {
+    let render = || render_pdf(&world_profile(), &world_spec(), &world_input()).expect("renders");
+    let first = render();
+    assert!(first == render(), "two renders differ");
+}
