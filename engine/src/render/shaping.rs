@@ -133,8 +133,11 @@ fn right_to_left(face: &Face, logical: &str) -> Vec<Run> {
             continue;
         };
         let primary = face.primary();
+        // Brackets are mirrored before shaping too. Their glyphs keep one ToUnicode entry
+        // each, so a mirrored bracket is extracted as the mirrored character.
+        let mirrored: String = text.chars().map(mirror).collect();
         let shaped = (run.font == primary.id && text.chars().any(is_arabic))
-            .then(|| primary.with_shaper(|s| s.shape_arabic(text)))
+            .then(|| primary.with_shaper(|s| s.shape_arabic(&mirrored)))
             .flatten();
         match shaped {
             Some(glyphs) if !glyphs.is_empty() => {
@@ -150,7 +153,7 @@ fn right_to_left(face: &Face, logical: &str) -> Vec<Run> {
                     .collect();
                 run.item = TextItem::GlyphIds(codepoints);
             }
-            _ => run.item = TextItem::Text(text.chars().rev().map(mirror).collect()),
+            _ => run.item = TextItem::Text(mirrored.chars().rev().collect()),
         }
     }
     runs
@@ -254,6 +257,21 @@ mod tests {
         assert!(ids.iter().all(|g| *g != beh), "no isolated form: {ids:?}");
         assert_ne!(ids[0], ids[1], "final and medial forms differ");
         assert_eq!(glyphs[0].cid.as_deref(), Some("ب"));
+    }
+
+    #[test]
+    fn brackets_around_arabic_face_the_other_way() {
+        let fonts = Fonts::load().expect("fonts");
+        let runs = fonts.face(Weight::Regular).runs("(مصر)");
+        let [run] = runs.as_slice() else {
+            panic!("one run expected");
+        };
+        let TextItem::GlyphIds(glyphs) = &run.item else {
+            panic!("shaped text is drawn as glyphs");
+        };
+        let drawn: Vec<&str> = glyphs.iter().filter_map(|g| g.cid.as_deref()).collect();
+        assert_eq!(drawn.first(), Some(&"("), "{drawn:?}");
+        assert_eq!(drawn.last(), Some(&")"), "{drawn:?}");
     }
 
     #[test]
