@@ -5,8 +5,8 @@
 //! Noto Sans CJK KR (Hangul) and Symbola (monochrome emoji), and last, when the build found
 //! it (see `build.rs`), the whole Noto Sans CJK collection for rarer hanzi, kanji and hanja.
 //! Licences and the commands that cut the subsets are beside the files in `assets/fonts/`.
-//! Fonts are parsed once per process; a document embeds only the glyphs it draws (see
-//! `subset.rs`).
+//! Each font is parsed on first use, once per process; a document embeds only the glyphs it
+//! draws (see `subset.rs`).
 
 use std::rc::Rc;
 use std::sync::{Mutex, OnceLock};
@@ -33,6 +33,8 @@ const REGULAR: usize = 0;
 const BOLD: usize = 1;
 /// Every source from this one on is a fallback, tried in order after the face's own font.
 const FIRST_FALLBACK: usize = 2;
+/// Room for every source in the per-process caches below.
+const MAX_SOURCES: usize = 6;
 
 #[cfg(quire_full_cjk)]
 static SOURCES: [Source; 6] = [
@@ -93,7 +95,8 @@ const MISSING: char = '\u{FFFD}';
 /// fallbacks (the full CJK collection above all) cost more to parse than a short report
 /// costs to lay out, and most reports never need them.
 fn parsed(index: usize) -> Option<&'static ParsedFont> {
-    static PARSED: [OnceLock<Option<ParsedFont>>; 6] = [const { OnceLock::new() }; 6];
+    static PARSED: [OnceLock<Option<ParsedFont>>; MAX_SOURCES] =
+        [const { OnceLock::new() }; MAX_SOURCES];
     let source = SOURCES.get(index)?;
     PARSED
         .get(index)?
@@ -148,7 +151,8 @@ impl Glyphs {
     /// Runs `f` with this font's shaper, built on first use and kept for the process (only
     /// text that needs shaping, Arabic, pays for it); `None` if the font cannot be shaped.
     pub fn with_shaper<R>(&self, f: impl FnOnce(&mut Shaper) -> R) -> Option<R> {
-        static SHAPERS: [Mutex<Option<Shaper>>; 6] = [const { Mutex::new(None) }; 6];
+        static SHAPERS: [Mutex<Option<Shaper>>; MAX_SOURCES] =
+            [const { Mutex::new(None) }; MAX_SOURCES];
         let mut slot = SHAPERS.get(self.index)?.lock().ok()?;
         if slot.is_none() {
             *slot = Shaper::new(self.source.bytes, self.source.index);

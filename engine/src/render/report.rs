@@ -388,12 +388,14 @@ fn group_by(layout: &mut Layout, profile: &Profile, locale: Locale) {
     let d = decimals_for(&sums);
     // Every measure is shown: a few per table, each table repeating the group and its rows,
     // so the sums stay legible however many measures there are.
-    let parts = g.measures.chunks(MEASURES_PER_TABLE).count().max(1);
-    for part in 0..parts {
+    let mut parts: Vec<&[String]> = g.measures.chunks(MEASURES_PER_TABLE).collect();
+    if parts.is_empty() {
+        // No measures: the groups and their row counts still make a table.
+        parts.push(&[]);
+    }
+    for (part, names) in parts.iter().enumerate() {
         let first = part * MEASURES_PER_TABLE;
-        let names = g.measures.get(first..).unwrap_or_default();
-        let names = &names[..names.len().min(MEASURES_PER_TABLE)];
-        if parts > 1 {
+        if parts.len() > 1 {
             layout.heading(
                 &format!(
                     "Measures {}–{} of {}",
@@ -408,7 +410,7 @@ fn group_by(layout: &mut Layout, profile: &Profile, locale: Locale) {
             col(&g.column, Align::Left, 2.0),
             col("Rows", Align::Right, 1.0),
         ];
-        for m in names {
+        for m in names.iter() {
             columns.push(col(&format!("Σ {m}"), Align::Right, 1.3));
         }
         let rows: Vec<Vec<String>> = g
