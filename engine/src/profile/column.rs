@@ -2,7 +2,7 @@
 //! at the end, so each cell feeds the accumulators of its own kind and `finish` reports those
 //! that fit the resolved type.
 
-use crate::ingest::infer::{format_seconds, resolve_type, Cell, KINDS};
+use crate::ingest::infer::{format_seconds, resolve_type, Cell, Kind, KINDS};
 use crate::profile::distinct::{HyperLogLog, NumberKey, ValueCounts};
 use crate::profile::histogram::histogram;
 use crate::profile::model::{ColumnProfile, ColumnType, Scalar};
@@ -63,6 +63,19 @@ impl Monotonic {
     }
 }
 
+/// Replaces `slot` with `value` when empty or when `value` compares `wanted` to it, reusing the
+/// slot's buffer: an increasing column would otherwise allocate on every row.
+fn keep_if(slot: &mut Option<String>, value: &str, wanted: std::cmp::Ordering) {
+    match slot {
+        None => *slot = Some(value.to_string()),
+        Some(s) if value.cmp(s.as_str()) == wanted => {
+            s.clear();
+            s.push_str(value);
+        }
+        Some(_) => {}
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ColumnAcc {
     pub name: String,
@@ -118,13 +131,38 @@ impl ColumnAcc {
             self.temporal.push(s);
             self.monotonic.push(s);
         }
-        // Text min/max are over every value of the column, in code-point order.
-        if self.text_min.as_deref().is_none_or(|m| value < m) {
-            self.text_min = Some(value.to_string());
+        // Text min/max are over every value of the column, in code-point order. Only text,
+        // identifiers and integers can make up a text column; the others would make it another type.
+        if matches!(kind, Kind::Text | Kind::Identifier | Kind::Integer) {
+            keep_if(&mut self.text_min, value, std::cmp::Ordering::Less);
+            keep_if(&mut self.text_max, value, std::cmp::Ordering::Greater);
         }
-        if self.text_max.as_deref().is_none_or(|m| value > m) {
-            self.text_max = Some(value.to_string());
+    }
+
+    /// Adds `other`, which holds the rows that came after ours.
+    pub fn merge(&mut self, other: &ColumnAcc) {
+        for (a, b) in self.kinds.iter_mut().zip(&other.kinds) {
+            *a += b;
         }
+        self.missing += other.missing;
+        self.values.merge(&other.values);
+        self.moments.merge(&other.moments);
+        self.quantiles.merge(&other.quantiles);
+        self.temporal.merge(&other.temporal);
+        self.lengths.merge(&other.lengths);
+        self.monotonic.merge(&other.monotonic);
+        if let Some(m) = &other.text_min {
+            keep_if(&mut self.text_min, m, std::cmp::Ordering::Less);
+        }
+        if let Some(m) = &other.text_max {
+            keep_if(&mut self.text_max, m, std::cmp::Ordering::Greater);
+        }
+    }
+
+    /// Sorts what can be sorted ahead of a merge, so the thread that merges chunks in order has
+    /// less to do.
+    pub fn prepare_merge(&mut self) {
+        self.quantiles.sort_levels();
     }
 
     pub fn column_type(&self) -> ColumnType {

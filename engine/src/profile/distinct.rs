@@ -118,30 +118,45 @@ pub type PassThroughBuild = std::hash::BuildHasherDefault<PassThrough>;
 
 #[derive(Debug, Clone, Copy)]
 struct Entry {
+    hash: u64,
     start: usize,
     len: usize,
     count: u64,
 }
 
+/// Bits of the membership filter consulted once the table is full: 2^20 bits (128 KiB) stay in
+/// cache where the table does not, and answer "not counted" for ~90 % of new values.
+const FILTER_BITS: u32 = 20;
+
 /// Values are keyed by their 64-bit xxh3 hash and their text kept once in one buffer: no
 /// allocation per value. Two different values sharing a hash (about 1 in 10^9 for 100 000 values)
 /// would be counted as one.
+///
+/// Entries keep the order values were first seen, and [`ValueCounts::merge`] adds the other side's
+/// entries in that order: merging the counts of consecutive chunks in file order counts exactly
+/// the values a single pass would have counted (as long as no chunk alone passes the bound).
 #[derive(Debug, Clone)]
 pub struct ValueCounts {
     bound: usize,
-    counts: HashMap<u64, Entry, PassThroughBuild>,
+    index: HashMap<u64, u32, PassThroughBuild>,
+    entries: Vec<Entry>,
     text: String,
     /// Fed only once the bound is passed, from the counted values and every later one.
     hll: Option<HyperLogLog>,
+    /// Built when the bound is reached (the table no longer grows): bit set for every counted hash.
+    filter: Vec<u64>,
 }
 
 impl ValueCounts {
     pub fn new(bound: usize) -> Self {
         ValueCounts {
-            bound,
-            counts: HashMap::default(),
+            // Entries are indexed by u32.
+            bound: bound.min(u32::MAX as usize),
+            index: HashMap::default(),
+            entries: Vec::new(),
             text: String::new(),
             hll: None,
+            filter: Vec::new(),
         }
     }
 
@@ -149,10 +164,21 @@ impl ValueCounts {
         self.text.get(e.start..e.start + e.len).unwrap_or("")
     }
 
+    fn filter_slot(hash: u64) -> (usize, u64) {
+        // The table indexes by the low bits; the filter uses the middle ones.
+        let bit = (hash >> 24) & ((1 << FILTER_BITS) - 1);
+        ((bit >> 6) as usize, 1 << (bit & 63))
+    }
+
     fn start_estimating(&mut self) -> &mut HyperLogLog {
         if self.hll.is_none() {
             let mut h = HyperLogLog::default();
-            self.counts.keys().for_each(|&k| h.insert_hash(k));
+            self.filter = vec![0; (1 << FILTER_BITS) / 64];
+            for e in &self.entries {
+                h.insert_hash(e.hash);
+                let (word, bit) = Self::filter_slot(e.hash);
+                self.filter[word] |= bit;
+            }
             self.hll = Some(h);
         }
         self.hll.get_or_insert_with(HyperLogLog::default)
@@ -176,27 +202,35 @@ impl ValueCounts {
     }
 
     fn add(&mut self, value: &str, hash: u64, count: u64) {
-        if let Some(e) = self.counts.get_mut(&hash) {
-            e.count += count;
-        } else if self.hll.is_none() && self.counts.len() < self.bound {
+        if let Some(hll) = &mut self.hll {
+            let (word, bit) = Self::filter_slot(hash);
+            let maybe_counted = self.filter.get(word).is_some_and(|w| w & bit != 0);
+            match maybe_counted.then(|| self.index.get(&hash)).flatten() {
+                Some(&i) => self.entries[i as usize].count += count,
+                None => hll.insert_hash(hash),
+            }
+            return;
+        }
+        if let Some(&i) = self.index.get(&hash) {
+            self.entries[i as usize].count += count;
+        } else if self.entries.len() < self.bound {
             let start = self.text.len();
             self.text.push_str(value);
-            self.counts.insert(
+            self.index.insert(hash, self.entries.len() as u32);
+            self.entries.push(Entry {
                 hash,
-                Entry {
-                    start,
-                    len: value.len(),
-                    count,
-                },
-            );
+                start,
+                len: value.len(),
+                count,
+            });
         } else {
             self.start_estimating().insert_hash(hash);
         }
     }
 
     pub fn merge(&mut self, other: &ValueCounts) {
-        for (&hash, e) in &other.counts {
-            self.add(other.value(e), hash, e.count);
+        for e in &other.entries {
+            self.add(other.value(e), e.hash, e.count);
         }
         if let Some(theirs) = &other.hll {
             self.start_estimating().merge(theirs);
@@ -209,16 +243,16 @@ impl ValueCounts {
 
     pub fn distinct(&self) -> u64 {
         match &self.hll {
-            None => self.counts.len() as u64,
-            Some(hll) => (hll.estimate().round() as u64).max(self.counts.len() as u64),
+            None => self.entries.len() as u64,
+            Some(hll) => (hll.estimate().round() as u64).max(self.entries.len() as u64),
         }
     }
 
     /// The `k` most frequent values, ties by value.
     pub fn top(&self, k: usize) -> Vec<TopValue> {
         let mut all: Vec<(&str, u64)> = self
-            .counts
-            .values()
+            .entries
+            .iter()
             .map(|e| (self.value(e), e.count))
             .collect();
         let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
@@ -291,6 +325,20 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn chunks_merged_in_order_equal_one_pass_even_past_the_bound(
+            values in prop::collection::vec("[a-z]{0,2}", 0..400),
+            chunk in 1usize..30,
+        ) {
+            let bound = 30;
+            let whole = of(&values, bound);
+            let mut merged = ValueCounts::new(bound);
+            values.chunks(chunk).for_each(|c| merged.merge(&of(c, bound)));
+            prop_assert_eq!(merged.is_exact(), whole.is_exact());
+            prop_assert_eq!(merged.distinct(), whole.distinct());
+            prop_assert_eq!(merged.top(8), whole.top(8));
+        }
+
         #[test]
         fn merging_two_halves_equals_one_pass(values in prop::collection::vec("\\PC{0,3}", 0..300), cut in 0usize..300) {
             let cut = cut.min(values.len());

@@ -58,10 +58,18 @@ impl QuantileSketch {
         }
     }
 
+    /// Sorts every level. Merged levels are then runs of sorted values, which the (run-adaptive)
+    /// stable sort of a compaction merges instead of sorting from scratch.
+    pub fn sort_levels(&mut self) {
+        for level in &mut self.levels {
+            level.sort_by(f64::total_cmp);
+        }
+    }
+
     fn compact_from(&mut self, mut h: usize) {
         while self.levels[h].len() > self.limit {
             let mut level = std::mem::take(&mut self.levels[h]);
-            level.sort_unstable_by(f64::total_cmp);
+            level.sort_by(f64::total_cmp);
             // An odd value out stays at this level so weights stay exact.
             if level.len() % 2 == 1 {
                 if let Some(last) = level.pop() {
@@ -110,7 +118,7 @@ impl QuantileSketch {
         }
         if self.is_exact() {
             let mut sorted = self.levels[0].clone();
-            sorted.sort_unstable_by(f64::total_cmp);
+            sorted.sort_by(f64::total_cmp);
             return Some(linear(&sorted, p));
         }
         let all = self.weighted();
@@ -132,7 +140,7 @@ impl QuantileSketch {
         }
         let q: Vec<f64> = if self.is_exact() {
             let mut sorted = self.levels[0].clone();
-            sorted.sort_unstable_by(f64::total_cmp);
+            sorted.sort_by(f64::total_cmp);
             PROBABILITIES.iter().map(|&p| linear(&sorted, p)).collect()
         } else {
             PROBABILITIES

@@ -3,7 +3,7 @@
 //! Hashes of the first `limit` distinct rows are kept; later rows are checked against them but not
 //! remembered, so memory stays bounded (duplicates among rows past the limit are missed).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use xxhash_rust::xxh3::Xxh3;
 
@@ -12,7 +12,11 @@ use crate::profile::distinct::PassThroughBuild;
 #[derive(Debug, Clone)]
 pub struct DuplicateRows {
     limit: usize,
-    seen: HashSet<u64, PassThroughBuild>,
+    /// Row hash -> rows seen with it.
+    seen: HashMap<u64, u64, PassThroughBuild>,
+    /// The remembered hashes in first-seen order, so that merging chunks in file order finds the
+    /// duplicates a single pass would.
+    order: Vec<u64>,
     pub duplicates: u64,
 }
 
@@ -20,7 +24,8 @@ impl DuplicateRows {
     pub fn new(limit: usize) -> Self {
         DuplicateRows {
             limit,
-            seen: HashSet::default(),
+            seen: HashMap::default(),
+            order: Vec::new(),
             duplicates: 0,
         }
     }
@@ -38,11 +43,28 @@ impl DuplicateRows {
                 None => h.update(&[0]),
             }
         }
-        let hash = h.digest();
-        if self.seen.contains(&hash) {
-            self.duplicates += 1;
+        self.add(h.digest(), 1);
+    }
+
+    /// `rows` rows hashing to `hash`, all after the rows seen so far.
+    fn add(&mut self, hash: u64, rows: u64) {
+        if let Some(n) = self.seen.get_mut(&hash) {
+            *n += rows;
+            self.duplicates += rows;
         } else if self.seen.len() < self.limit {
-            self.seen.insert(hash);
+            self.seen.insert(hash, rows);
+            self.order.push(hash);
+            self.duplicates += rows - 1;
+        }
+        // Otherwise neither this row nor its later copies are remembered, so none is found.
+    }
+
+    /// Adds `other`, which holds the rows that came after ours.
+    pub fn merge(&mut self, other: &DuplicateRows) {
+        for hash in &other.order {
+            if let Some(&rows) = other.seen.get(hash) {
+                self.add(*hash, rows);
+            }
         }
     }
 
@@ -65,5 +87,26 @@ mod tests {
         }
         d.push(&[Some("ab"), None]);
         assert_eq!(d.duplicates, 2);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chunks_merged_in_order_equal_one_pass(
+            rows in proptest::collection::vec(0u8..6, 0..200),
+            chunk in 1usize..20,
+            limit in 1usize..8,
+        ) {
+            let row = |r: &u8| [Some(["a", "b"][usize::from(*r % 2)]), Some(["x", "y", "z"][usize::from(*r / 2)])];
+            let mut whole = DuplicateRows::new(limit);
+            rows.iter().for_each(|r| whole.push(&row(r)));
+            let mut merged = DuplicateRows::new(limit);
+            for part in rows.chunks(chunk) {
+                // A chunk remembers all its rows, as the profile's chunks do.
+                let mut d = DuplicateRows::new(chunk);
+                part.iter().for_each(|r| d.push(&row(r)));
+                merged.merge(&d);
+            }
+            proptest::prop_assert_eq!(merged.duplicates, whole.duplicates);
+        }
     }
 }
