@@ -4,6 +4,7 @@
 //! `target/bench-data/profile-ROWS.csv` once (deterministic: the same bytes on every machine),
 //! profiles it with the default options plus a group-by and a time series, and prints wall time,
 //! MB/s and the process's peak RSS. Run one size per process for a clean peak RSS.
+//! `PROFILE_BENCH_THREADS=N` overrides the number of profiling threads (default: every core).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -135,11 +136,18 @@ fn main() {
         eprintln!("cannot create {}: {e}", dir.display());
         return;
     }
+    let defaults = ProfileOptions::default();
+    let threads = std::env::var("PROFILE_BENCH_THREADS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(defaults.threads);
     let opts = ProfileOptions {
         group_by: Some("category".into()),
         time_column: Some("ts".into()),
-        ..ProfileOptions::default()
+        threads,
+        ..defaults
     };
+    println!("threads: {threads}");
     println!("| rows | file MB | wall s | MB/s | peak RSS MiB |");
     println!("|---:|---:|---:|---:|---:|");
     for rows in sizes {

@@ -16,6 +16,8 @@ use crate::profile::{EngineError, ProfileOptions};
 
 pub struct Profiler {
     opts: ProfileOptions,
+    /// Index in the whole table of this profiler's first row (chunks start past 0).
+    first_row: u64,
     rows: u64,
     columns: Vec<ColumnAcc>,
     duplicates: DuplicateRows,
@@ -30,8 +32,15 @@ pub struct Profiler {
 
 impl Profiler {
     pub fn new(opts: &ProfileOptions) -> Self {
+        Self::starting_at(opts, 0)
+    }
+
+    /// A profiler for the rows of a table from row `first_row` on, to be merged after the
+    /// profiler of the rows before.
+    pub fn starting_at(opts: &ProfileOptions, first_row: u64) -> Self {
         Profiler {
             opts: opts.clone(),
+            first_row,
             rows: 0,
             columns: Vec::new(),
             duplicates: DuplicateRows::new(opts.duplicate_rows_limit),
@@ -50,8 +59,7 @@ impl Profiler {
             // Rows read before the column first appeared did not have it.
             acc.missing = self.rows;
             self.columns.push(acc);
-            let sampled = self.rows.min(self.opts.spearman_sample as u64) as usize;
-            self.spearman.push(vec![None; sampled]);
+            self.spearman.push(vec![None; self.sampled_rows()]);
         }
         let find = |wanted: &Option<String>| {
             wanted
@@ -68,6 +76,52 @@ impl Profiler {
                 self.time_series = Some((i, TimeSeriesAcc::default()));
             }
         }
+    }
+
+    /// How many of our rows fall in the Spearman sample (the first rows of the table).
+    fn sampled_rows(&self) -> usize {
+        let end = (self.first_row + self.rows).min(self.opts.spearman_sample as u64);
+        end.saturating_sub(self.first_row) as usize
+    }
+
+    /// Adds `other`, the profiler of the rows that came right after ours.
+    pub fn merge(&mut self, other: Profiler) {
+        if other.columns.len() > self.columns.len() {
+            // Columns that first appeared in `other`'s rows: none of ours had them.
+            let header: Vec<String> = other.columns.iter().map(|c| c.name.clone()).collect();
+            self.add_columns(&header);
+        }
+        let theirs_sampled = other.sampled_rows();
+        for (i, acc) in self.columns.iter_mut().enumerate() {
+            match other.columns.get(i) {
+                Some(theirs) => acc.merge(theirs),
+                None => acc.missing += other.rows,
+            }
+            if let Some(sample) = self.spearman.get_mut(i) {
+                match other.spearman.get(i) {
+                    Some(xs) => sample.extend_from_slice(xs),
+                    None => sample.resize(sample.len() + theirs_sampled, None),
+                }
+            }
+        }
+        self.duplicates.merge(&other.duplicates);
+        self.pearson.merge(&other.pearson);
+        match (&mut self.group_by, other.group_by) {
+            (Some((_, acc)), Some((_, theirs))) => acc.merge(&theirs),
+            (mine @ None, theirs @ Some(_)) => *mine = theirs,
+            _ => {}
+        }
+        match (&mut self.time_series, other.time_series) {
+            (Some((_, acc)), Some((_, theirs))) => acc.merge(&theirs),
+            (mine @ None, theirs @ Some(_)) => *mine = theirs,
+            _ => {}
+        }
+        self.rows += other.rows;
+    }
+
+    /// Work done on a finished chunk before it is merged, so that the in-order merge has less.
+    pub fn prepare_merge(&mut self) {
+        self.columns.iter_mut().for_each(ColumnAcc::prepare_merge);
     }
 
     pub fn finish(self, format: Format, summary: IngestSummary) -> Result<Profile, EngineError> {
@@ -187,7 +241,7 @@ impl RowSink for Profiler {
         }
         self.duplicates.push(values);
         self.pearson.push(&self.numbers);
-        if self.rows < self.opts.spearman_sample as u64 {
+        if self.first_row + self.rows < self.opts.spearman_sample as u64 {
             for (sample, &x) in self.spearman.iter_mut().zip(&self.numbers) {
                 sample.push(x);
             }

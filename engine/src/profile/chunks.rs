@@ -1,0 +1,122 @@
+//! Rows batched into chunks: the reader copies each row's text into a [`Chunk`], and a full
+//! chunk is handed on to be profiled, possibly on another thread.
+//!
+//! Chunk boundaries depend only on the input and `chunk_rows`, never on the number of threads,
+//! so the chunks (and the profile merged from them in order) are the same for any thread count.
+
+use crate::ingest::RowSink;
+use crate::profile::profiler::Profiler;
+use crate::profile::ProfileOptions;
+
+/// Past this many bytes of text a chunk is closed early, so that wide rows keep chunks small.
+const CHUNK_BYTES: usize = 16 << 20;
+
+/// Where a cell's text lies in the chunk's buffer; `None` is an absent value.
+type Span = Option<(u32, u32)>;
+
+/// Consecutive rows of the table with their own copy of the text.
+#[derive(Debug, Default)]
+pub(crate) struct Chunk {
+    /// Position in the sequence of chunks.
+    pub(crate) index: usize,
+    /// The table row index of the first row.
+    first_row: u64,
+    /// The header as of the last row (headers only grow, so earlier rows use a prefix of it).
+    header: Vec<String>,
+    text: String,
+    cells: Vec<Span>,
+    /// Each row's number of cells.
+    widths: Vec<usize>,
+}
+
+impl Chunk {
+    fn rows(&self) -> usize {
+        self.widths.len()
+    }
+
+    fn push(&mut self, header: &[String], values: &[Option<&str>]) {
+        if header.len() != self.header.len() {
+            self.header = header.to_vec();
+        }
+        for v in values {
+            self.cells.push(v.map(|s| {
+                let start = self.text.len();
+                self.text.push_str(s);
+                (start as u32, s.len() as u32)
+            }));
+        }
+        self.widths.push(values.len());
+    }
+
+    /// The profile of this chunk's rows alone, ready to be merged after the chunks before it.
+    pub(crate) fn profile(&self, opts: &ProfileOptions) -> Profiler {
+        let mut profiler = Profiler::starting_at(opts, self.first_row);
+        let mut values: Vec<Option<&str>> = Vec::new();
+        let mut cells = self.cells.iter();
+        for &width in &self.widths {
+            values.clear();
+            values.extend(cells.by_ref().take(width).map(|span| {
+                span.and_then(|(start, len)| {
+                    let start = start as usize;
+                    self.text.get(start..start + len as usize)
+                })
+            }));
+            let header = self.header.get(..width).unwrap_or(&self.header);
+            profiler.row(header, &values);
+        }
+        profiler.prepare_merge();
+        profiler
+    }
+}
+
+/// A [`RowSink`] that fills chunks and passes each full one to `send`.
+pub(crate) struct Batcher<'a> {
+    chunk_rows: usize,
+    chunk: Chunk,
+    rows: u64,
+    send: &'a mut dyn FnMut(Chunk),
+}
+
+impl<'a> Batcher<'a> {
+    pub(crate) fn new(chunk_rows: usize, send: &'a mut dyn FnMut(Chunk)) -> Self {
+        Batcher {
+            chunk_rows: chunk_rows.max(1),
+            chunk: Chunk::default(),
+            rows: 0,
+            send,
+        }
+    }
+
+    fn flush(&mut self) {
+        let next = Chunk {
+            index: self.chunk.index + 1,
+            first_row: self.rows,
+            header: self.chunk.header.clone(),
+            ..Chunk::default()
+        };
+        let full = std::mem::replace(&mut self.chunk, next);
+        (self.send)(full);
+    }
+
+    /// Passes on the last, partly filled chunk.
+    pub(crate) fn finish(mut self) {
+        if self.chunk.rows() > 0 {
+            self.flush();
+        }
+    }
+}
+
+impl RowSink for Batcher<'_> {
+    fn row(&mut self, header: &[String], values: &[Option<&str>]) {
+        let row_bytes: usize = values.iter().flatten().map(|s| s.len()).sum();
+        // Spans are u32: a chunk never holds 4 GiB of text.
+        if self.chunk.rows() > 0 && self.chunk.text.len() + row_bytes > CHUNK_BYTES {
+            self.flush();
+        }
+        self.chunk.push(header, values);
+        self.rows += 1;
+        if self.chunk.rows() >= self.chunk_rows {
+            self.flush();
+        }
+    }
+}

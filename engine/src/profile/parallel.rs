@@ -1,0 +1,149 @@
+//! Profiling on several threads: the calling thread reads and parses rows into chunks, worker
+//! threads profile chunks apart, and one thread merges their profiles in chunk order.
+//!
+//! Merging in order over fixed chunks makes the profile independent of the thread count (float
+//! sums are grouped by chunk, never by thread), and at most `2 × threads` chunks are alive at once
+//! (queued, being profiled or waiting for their turn), so memory stays bounded.
+
+use std::collections::BTreeMap;
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+use crate::profile::chunks::{Batcher, Chunk};
+use crate::profile::profiler::Profiler;
+use crate::profile::ProfileOptions;
+
+/// Runs `read`, which pushes every row into the batcher it is given, and returns its result with
+/// the profile of all the rows.
+pub(crate) fn profile_chunks<T>(
+    opts: &ProfileOptions,
+    read: impl FnOnce(&mut Batcher<'_>) -> T,
+) -> (T, Profiler) {
+    if opts.threads <= 1 {
+        return on_this_thread(opts, read);
+    }
+    let threads = opts.threads;
+    let max_in_flight = 2 * threads;
+    let (to_workers, chunks) = mpsc::sync_channel::<Chunk>(max_in_flight);
+    let chunks = Mutex::new(chunks);
+    let (to_merger, parts) = mpsc::channel::<(usize, Profiler)>();
+    let progress = Progress::default();
+
+    let (out, total) = std::thread::scope(|s| {
+        for _ in 0..threads {
+            let to_merger = to_merger.clone();
+            let (chunks, progress) = (&chunks, &progress);
+            s.spawn(move || {
+                let _guard = progress.fail_on_panic();
+                while let Ok(chunk) = lock(chunks).recv() {
+                    let part = chunk.profile(opts);
+                    if to_merger.send((chunk.index, part)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(to_merger);
+        let merger = s.spawn(|| merge_in_order(opts, parts, &progress));
+
+        let mut sent = 0usize;
+        let mut send = |chunk: Chunk| {
+            if progress.wait_below(sent, max_in_flight) {
+                // Never blocks: no more than `max_in_flight` chunks are ever queued.
+                sent += usize::from(to_workers.send(chunk).is_ok());
+            }
+        };
+        let mut batcher = Batcher::new(opts.chunk_rows, &mut send);
+        let out = read(&mut batcher);
+        batcher.finish();
+        // Closing the queue lets the workers, then the merger, finish.
+        drop(to_workers);
+        // A panic in a worker or the merger resurfaces here, as it would on one thread.
+        let total = match merger.join() {
+            Ok(total) => total,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        (out, total)
+    });
+    (out, total)
+}
+
+fn on_this_thread<T>(
+    opts: &ProfileOptions,
+    read: impl FnOnce(&mut Batcher<'_>) -> T,
+) -> (T, Profiler) {
+    let mut total = Profiler::new(opts);
+    let mut send = |chunk: Chunk| total.merge(chunk.profile(opts));
+    let mut batcher = Batcher::new(opts.chunk_rows, &mut send);
+    let out = read(&mut batcher);
+    batcher.finish();
+    (out, total)
+}
+
+/// Merges the chunks' profiles as they arrive, each only after all the chunks before it.
+fn merge_in_order(
+    opts: &ProfileOptions,
+    parts: Receiver<(usize, Profiler)>,
+    progress: &Progress,
+) -> Profiler {
+    let _guard = progress.fail_on_panic();
+    let mut total = Profiler::new(opts);
+    let mut pending: BTreeMap<usize, Profiler> = BTreeMap::new();
+    let mut next = 0;
+    for (index, part) in parts {
+        pending.insert(index, part);
+        while let Some(part) = pending.remove(&next) {
+            total.merge(part);
+            next += 1;
+            progress.merged(next);
+        }
+    }
+    total
+}
+
+/// How many chunks are merged, for the reader to wait on; `failed` once a thread panicked.
+#[derive(Default)]
+struct Progress {
+    state: Mutex<(usize, bool)>,
+    changed: Condvar,
+}
+
+impl Progress {
+    fn merged(&self, count: usize) {
+        lock(&self.state).0 = count;
+        self.changed.notify_all();
+    }
+
+    /// Waits until fewer than `limit` of the `sent` chunks are unmerged; false if a thread failed.
+    fn wait_below(&self, sent: usize, limit: usize) -> bool {
+        let mut state = lock(&self.state);
+        while sent >= state.0 + limit && !state.1 {
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        !state.1
+    }
+
+    fn fail_on_panic(&self) -> FailOnPanic<'_> {
+        FailOnPanic(self)
+    }
+}
+
+/// Tells the reader to stop waiting when the thread holding it panics.
+struct FailOnPanic<'a>(&'a Progress);
+
+impl Drop for FailOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            lock(&self.0.state).1 = true;
+            self.0.changed.notify_all();
+        }
+    }
+}
+
+/// A lock that a panicking thread left behind is still usable: the panic itself is reported.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
