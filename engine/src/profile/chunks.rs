@@ -6,6 +6,7 @@
 
 use crate::ingest::RowSink;
 use crate::profile::profiler::Profiler;
+use crate::profile::table::{length_mark, row_hash};
 use crate::profile::ProfileOptions;
 
 /// Past this many bytes of text a chunk is closed early, so that wide rows keep chunks small.
@@ -52,17 +53,27 @@ impl Chunk {
     pub(crate) fn profile(&self, opts: &ProfileOptions) -> Profiler {
         let mut profiler = Profiler::starting_at(opts, self.first_row);
         let mut values: Vec<Option<&str>> = Vec::new();
+        let mut lengths: Vec<u32> = Vec::new();
         let mut cells = self.cells.iter();
+        // Rows' text lies end to end in `text`, so a row hashes straight from it.
+        let mut row_start = 0;
         for &width in &self.widths {
             values.clear();
-            values.extend(cells.by_ref().take(width).map(|span| {
-                span.and_then(|(start, len)| {
-                    let start = start as usize;
-                    self.text.get(start..start + len as usize)
-                })
-            }));
+            lengths.clear();
+            let mut row_end = row_start;
+            for &span in cells.by_ref().take(width) {
+                let value = span.and_then(|(start, len)| {
+                    let (start, end) = (start as usize, start as usize + len as usize);
+                    row_end = end;
+                    self.text.get(start..end)
+                });
+                lengths.push(length_mark(value));
+                values.push(value);
+            }
+            let text = self.text.as_bytes().get(row_start..row_end).unwrap_or(&[]);
             let header = self.header.get(..width).unwrap_or(&self.header);
-            profiler.row(header, &values);
+            profiler.push_row(header, &values, row_hash(text, &lengths));
+            row_start = row_end;
         }
         profiler.prepare_merge();
         profiler

@@ -109,22 +109,42 @@ impl PearsonMatrix {
 
 /// Average ranks (1-based) of `xs`, ties sharing the mean of their ranks.
 pub fn ranks(xs: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..xs.len()).collect();
-    order.sort_unstable_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+    // Sorting (value, position) pairs reads memory in order, unlike sorting positions by value.
+    let mut order: Vec<(f64, usize)> = xs.iter().copied().zip(0..).collect();
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut out = vec![0.0; xs.len()];
     let mut i = 0;
     while i < order.len() {
         let mut j = i;
-        while j + 1 < order.len() && xs[order[j + 1]] == xs[order[i]] {
+        while j + 1 < order.len() && order[j + 1].0 == order[i].0 {
             j += 1;
         }
         let rank = (i + j) as f64 / 2.0 + 1.0;
-        for &k in &order[i..=j] {
+        for &(_, k) in &order[i..=j] {
             out[k] = rank;
         }
         i = j + 1;
     }
     out
+}
+
+/// `f` of every item, computed on up to `threads` threads, in the items' order.
+fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if threads <= 1 || items.len() <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let per_thread = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .chunks(per_thread)
+            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 /// Spearman's rho over the rows where both columns have numbers.
@@ -142,14 +162,15 @@ pub fn spearman(x: &[Option<f64>], y: &[Option<f64>]) -> Option<f64> {
 
 /// Builds the matrices for `columns` (indices into the accumulated table); `spread[k]` says
 /// whether `columns[k]` varies at all (a constant column correlates with nothing, not even itself).
+/// Spearman ranks the first `sampled_rows` of `total_rows`, on up to `threads` threads.
 pub fn correlations(
     names: Vec<String>,
     columns: &[usize],
     spread: &[bool],
     pearson: &PearsonMatrix,
     sample: &[Vec<Option<f64>>],
-    sampled_rows: u64,
-    total_rows: u64,
+    (sampled_rows, total_rows): (u64, u64),
+    threads: usize,
 ) -> Correlations {
     let varies = |k: usize| spread.get(k).copied().unwrap_or(false);
     let pearson_rows = columns
@@ -165,30 +186,32 @@ pub fn correlations(
     let empty = Vec::new();
     // Ranks of columns without gaps serve every pair they are in; only pairs with a gap are
     // re-ranked over their complete rows.
-    let complete_ranks: Vec<Option<Vec<f64>>> = columns
-        .iter()
-        .map(|&i| {
-            let xs: Option<Vec<f64>> = sample.get(i)?.iter().copied().collect();
-            xs.map(|xs| ranks(&xs))
-        })
-        .collect();
+    let complete_ranks: Vec<Option<Vec<f64>>> = par_map(columns, threads, |&i| {
+        let xs: Option<Vec<f64>> = sample.get(i)?.iter().copied().collect();
+        xs.map(|xs| ranks(&xs))
+    });
     let n = columns.len();
-    let mut spearman_rows = vec![vec![None; n]; n];
-    for a in 0..n {
-        for b in a..n {
-            let (i, j) = (columns[a], columns[b]);
-            let rho = if let (Some(rx), Some(ry)) = (&complete_ranks[a], &complete_ranks[b]) {
-                let mut m = CoMoments::default();
-                rx.iter().zip(ry).for_each(|(&p, &q)| m.push(p, q));
-                m.pearson()
-            } else {
-                let x = sample.get(i).unwrap_or(&empty);
-                spearman(x, sample.get(j).unwrap_or(&empty))
-            };
-            let rho = if a == b { rho.map(|_| 1.0) } else { rho };
-            spearman_rows[a][b] = rho;
-            spearman_rows[b][a] = rho;
+    let pairs: Vec<(usize, usize)> = (0..n).flat_map(|a| (a..n).map(move |b| (a, b))).collect();
+    let rhos = par_map(&pairs, threads, |&(a, b)| {
+        let (i, j) = (columns[a], columns[b]);
+        let rho = if let (Some(rx), Some(ry)) = (&complete_ranks[a], &complete_ranks[b]) {
+            let mut m = CoMoments::default();
+            rx.iter().zip(ry).for_each(|(&p, &q)| m.push(p, q));
+            m.pearson()
+        } else {
+            let x = sample.get(i).unwrap_or(&empty);
+            spearman(x, sample.get(j).unwrap_or(&empty))
+        };
+        if a == b {
+            rho.map(|_| 1.0)
+        } else {
+            rho
         }
+    });
+    let mut spearman_rows = vec![vec![None; n]; n];
+    for (&(a, b), rho) in pairs.iter().zip(rhos) {
+        spearman_rows[a][b] = rho;
+        spearman_rows[b][a] = rho;
     }
     Correlations {
         columns: names,

@@ -9,7 +9,7 @@ use crate::profile::column::ColumnAcc;
 use crate::profile::correlation::{correlations, PearsonMatrix};
 use crate::profile::group_by::GroupByAcc;
 use crate::profile::model::{Profile, TableStats};
-use crate::profile::table::DuplicateRows;
+use crate::profile::table::{length_mark, row_hash, DuplicateRows};
 use crate::profile::temporal::day_index;
 use crate::profile::time_series::TimeSeriesAcc;
 use crate::profile::{EngineError, ProfileOptions};
@@ -28,6 +28,8 @@ pub struct Profiler {
     time_series: Option<(usize, TimeSeriesAcc)>,
     cells: Vec<Cell>,
     numbers: Vec<Option<f64>>,
+    row_text: Vec<u8>,
+    row_lengths: Vec<u32>,
 }
 
 impl Profiler {
@@ -50,6 +52,8 @@ impl Profiler {
             time_series: None,
             cells: Vec::new(),
             numbers: Vec::new(),
+            row_text: Vec::new(),
+            row_lengths: Vec::new(),
         }
     }
 
@@ -156,8 +160,8 @@ impl Profiler {
                     .collect::<Vec<_>>(),
                 &self.pearson,
                 &self.spearman,
-                self.rows.min(self.opts.spearman_sample as u64),
-                self.rows,
+                (self.rows.min(self.opts.spearman_sample as u64), self.rows),
+                self.opts.threads,
             )
         });
 
@@ -223,6 +227,20 @@ impl Profiler {
 
 impl RowSink for Profiler {
     fn row(&mut self, header: &[String], values: &[Option<&str>]) {
+        self.row_text.clear();
+        self.row_lengths.clear();
+        for v in values {
+            self.row_text.extend_from_slice(v.unwrap_or("").as_bytes());
+            self.row_lengths.push(length_mark(*v));
+        }
+        let hash = row_hash(&self.row_text, &self.row_lengths);
+        self.push_row(header, values, hash);
+    }
+}
+
+impl Profiler {
+    /// [`RowSink::row`] for callers that already have the row's [`row_hash`].
+    pub fn push_row(&mut self, header: &[String], values: &[Option<&str>], hash: u64) {
         if header.len() > self.columns.len() {
             self.add_columns(header);
         }
@@ -239,7 +257,7 @@ impl RowSink for Profiler {
         for ((acc, value), &cell) in self.columns.iter_mut().zip(values).zip(&self.cells) {
             acc.push(*value, cell);
         }
-        self.duplicates.push(values);
+        self.duplicates.push_hash(hash);
         self.pearson.push(&self.numbers);
         if self.first_row + self.rows < self.opts.spearman_sample as u64 {
             for (sample, &x) in self.spearman.iter_mut().zip(&self.numbers) {
