@@ -4,7 +4,10 @@
 //! Chunk boundaries depend only on the input and `chunk_rows`, never on the number of threads,
 //! so the chunks (and the profile merged from them in order) are the same for any thread count.
 
+use std::sync::Arc;
+
 use crate::ingest::RowSink;
+use crate::profile::distinct::FrozenKeys;
 use crate::profile::profiler::Profiler;
 use crate::profile::table::{length_mark, row_hash};
 use crate::profile::ProfileOptions;
@@ -49,9 +52,14 @@ impl Chunk {
         self.widths.push(values.len());
     }
 
-    /// The profile of this chunk's rows alone, ready to be merged after the chunks before it.
-    pub(crate) fn profile(&self, opts: &ProfileOptions) -> Profiler {
-        let mut profiler = Profiler::starting_at(opts, self.first_row);
+    /// The profile of this chunk's rows alone, ready to be merged after the chunks before it;
+    /// `frozen` are the frozen value counts of the profile it will be merged into, if known yet.
+    pub(crate) fn profile(
+        &self,
+        opts: &ProfileOptions,
+        frozen: Vec<Option<Arc<FrozenKeys>>>,
+    ) -> Profiler {
+        let mut profiler = Profiler::for_chunk(opts, self.first_row, frozen);
         let mut values: Vec<Option<&str>> = Vec::new();
         let mut lengths: Vec<u32> = Vec::new();
         let mut cells = self.cells.iter();

@@ -3,7 +3,9 @@
 //! that fit the resolved type.
 
 use crate::ingest::infer::{format_seconds, resolve_type, Cell, Kind, KINDS};
-use crate::profile::distinct::{HyperLogLog, NumberKey, ValueCounts};
+use std::sync::Arc;
+
+use crate::profile::distinct::{FrozenKeys, HyperLogLog, NumberKey, ValueCounts};
 use crate::profile::histogram::histogram;
 use crate::profile::model::{ColumnProfile, ColumnType, Scalar};
 use crate::profile::numeric::Moments;
@@ -106,6 +108,20 @@ impl ColumnAcc {
             text_min: None,
             text_max: None,
         }
+    }
+
+    /// Counts values only against `keys`, the frozen values of the column this one will be merged
+    /// into (see [`ValueCounts::against`]).
+    pub fn counting_against(mut self, keys: Option<Arc<FrozenKeys>>) -> Self {
+        if let Some(keys) = keys {
+            self.values = ValueCounts::against(keys);
+        }
+        self
+    }
+
+    /// The counted values, once there are as many as the bound allows.
+    pub fn frozen_keys(&self) -> Option<Arc<FrozenKeys>> {
+        self.values.frozen_keys().cloned()
     }
 
     pub fn push(&mut self, raw: Option<&str>, cell: Cell) {

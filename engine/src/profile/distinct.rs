@@ -5,6 +5,7 @@
 //! frequent values of real data show up early, and the profile says the count is an estimate.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -128,6 +129,41 @@ struct Entry {
 /// cache where the table does not, and answer "not counted" for ~90 % of new values.
 const FILTER_BITS: u32 = 20;
 
+/// The counted values of a full table, by hash. They never change again, so the threads that
+/// profile later chunks share them and count only those values (see [`ValueCounts::against`]).
+#[derive(Debug)]
+pub struct FrozenKeys {
+    filter: Vec<u64>,
+    index: HashMap<u64, u32, PassThroughBuild>,
+}
+
+impl FrozenKeys {
+    fn new(index: HashMap<u64, u32, PassThroughBuild>) -> Self {
+        let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
+        for &hash in index.keys() {
+            let (word, bit) = Self::filter_slot(hash);
+            filter[word] |= bit;
+        }
+        FrozenKeys { filter, index }
+    }
+
+    fn filter_slot(hash: u64) -> (usize, u64) {
+        // The table indexes by the low bits; the filter uses the middle ones.
+        let bit = (hash >> 24) & ((1 << FILTER_BITS) - 1);
+        ((bit >> 6) as usize, 1 << (bit & 63))
+    }
+
+    /// The entry counting `hash`, if it is counted.
+    fn find(&self, hash: u64) -> Option<u32> {
+        let (word, bit) = Self::filter_slot(hash);
+        if self.filter.get(word).is_some_and(|w| w & bit != 0) {
+            self.index.get(&hash).copied()
+        } else {
+            None
+        }
+    }
+}
+
 /// Values are keyed by their 64-bit xxh3 hash and their text kept once in one buffer: no
 /// allocation per value. Two different values sharing a hash (about 1 in 10^9 for 100 000 values)
 /// would be counted as one.
@@ -138,13 +174,15 @@ const FILTER_BITS: u32 = 20;
 #[derive(Debug, Clone)]
 pub struct ValueCounts {
     bound: usize,
+    /// Hash -> entry, while the table grows; moved into `frozen` once it is full.
     index: HashMap<u64, u32, PassThroughBuild>,
     entries: Vec<Entry>,
     text: String,
     /// Fed only once the bound is passed, from the counted values and every later one.
     hll: Option<HyperLogLog>,
-    /// Built when the bound is reached (the table no longer grows): bit set for every counted hash.
-    filter: Vec<u64>,
+    frozen: Option<Arc<FrozenKeys>>,
+    /// For a chunk counted against a full table's keys: that table's entry -> count.
+    hits: Option<(Arc<FrozenKeys>, HashMap<u32, u64>)>,
 }
 
 impl ValueCounts {
@@ -156,29 +194,37 @@ impl ValueCounts {
             entries: Vec::new(),
             text: String::new(),
             hll: None,
-            filter: Vec::new(),
+            frozen: None,
+            hits: None,
         }
+    }
+
+    /// Counts for a chunk of rows that come after those of the full table that froze `keys`: only
+    /// the table's own values are counted, every other one goes straight to the estimate. Merged
+    /// into that table this gives what counting the chunk in full would, without building a table
+    /// of every value of the chunk.
+    pub fn against(keys: Arc<FrozenKeys>) -> Self {
+        ValueCounts {
+            hll: Some(HyperLogLog::default()),
+            hits: Some((keys, HashMap::default())),
+            ..ValueCounts::new(0)
+        }
+    }
+
+    /// The counted values, once the table is full.
+    pub fn frozen_keys(&self) -> Option<&Arc<FrozenKeys>> {
+        self.frozen.as_ref()
     }
 
     fn value(&self, e: &Entry) -> &str {
         self.text.get(e.start..e.start + e.len).unwrap_or("")
     }
 
-    fn filter_slot(hash: u64) -> (usize, u64) {
-        // The table indexes by the low bits; the filter uses the middle ones.
-        let bit = (hash >> 24) & ((1 << FILTER_BITS) - 1);
-        ((bit >> 6) as usize, 1 << (bit & 63))
-    }
-
     fn start_estimating(&mut self) -> &mut HyperLogLog {
         if self.hll.is_none() {
             let mut h = HyperLogLog::default();
-            self.filter = vec![0; (1 << FILTER_BITS) / 64];
-            for e in &self.entries {
-                h.insert_hash(e.hash);
-                let (word, bit) = Self::filter_slot(e.hash);
-                self.filter[word] |= bit;
-            }
+            self.entries.iter().for_each(|e| h.insert_hash(e.hash));
+            self.frozen = Some(Arc::new(FrozenKeys::new(std::mem::take(&mut self.index))));
             self.hll = Some(h);
         }
         self.hll.get_or_insert_with(HyperLogLog::default)
@@ -202,11 +248,16 @@ impl ValueCounts {
     }
 
     fn add(&mut self, value: &str, hash: u64, count: u64) {
-        if let Some(hll) = &mut self.hll {
-            let (word, bit) = Self::filter_slot(hash);
-            let maybe_counted = self.filter.get(word).is_some_and(|w| w & bit != 0);
-            match maybe_counted.then(|| self.index.get(&hash)).flatten() {
-                Some(&i) => self.entries[i as usize].count += count,
+        if let (Some((keys, hits)), Some(hll)) = (&mut self.hits, &mut self.hll) {
+            match keys.find(hash) {
+                Some(i) => *hits.entry(i).or_default() += count,
+                None => hll.insert_hash(hash),
+            }
+            return;
+        }
+        if let (Some(keys), Some(hll)) = (&self.frozen, &mut self.hll) {
+            match keys.find(hash) {
+                Some(i) => self.entries[i as usize].count += count,
                 None => hll.insert_hash(hash),
             }
             return;
@@ -229,6 +280,17 @@ impl ValueCounts {
     }
 
     pub fn merge(&mut self, other: &ValueCounts) {
+        if let Some((keys, hits)) = &other.hits {
+            // Counted against our own frozen keys, entry by entry; any other keys cannot be
+            // matched to our entries and only their estimate is kept.
+            if self.frozen.as_ref().is_some_and(|k| Arc::ptr_eq(k, keys)) {
+                for (&i, &count) in hits {
+                    if let Some(e) = self.entries.get_mut(i as usize) {
+                        e.count += count;
+                    }
+                }
+            }
+        }
         for e in &other.entries {
             self.add(other.value(e), e.hash, e.count);
         }
@@ -337,6 +399,25 @@ mod tests {
             prop_assert_eq!(merged.is_exact(), whole.is_exact());
             prop_assert_eq!(merged.distinct(), whole.distinct());
             prop_assert_eq!(merged.top(8), whole.top(8));
+        }
+
+        #[test]
+        fn chunks_counted_against_frozen_keys_merge_as_if_counted_in_full(
+            values in prop::collection::vec("[a-z]{0,2}", 0..400),
+            cut in 0usize..400,
+        ) {
+            let (cut, bound) = (cut.min(values.len()), 40);
+            let (head, tail) = values.split_at(cut);
+            let mut full = of(head, bound);
+            let mut against = full.clone();
+            full.merge(&of(tail, usize::MAX));
+            if let Some(keys) = against.frozen_keys().cloned() {
+                let mut part = ValueCounts::against(keys);
+                tail.iter().for_each(|v| part.push(v));
+                against.merge(&part);
+                prop_assert_eq!(against.distinct(), full.distinct());
+                prop_assert_eq!(against.top(8), full.top(8));
+            }
         }
 
         #[test]

@@ -7,9 +7,10 @@
 
 use std::collections::BTreeMap;
 use std::sync::mpsc::{self, Receiver};
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::profile::chunks::{Batcher, Chunk};
+use crate::profile::distinct::FrozenKeys;
 use crate::profile::profiler::Profiler;
 use crate::profile::ProfileOptions;
 
@@ -28,15 +29,16 @@ pub(crate) fn profile_chunks<T>(
     let chunks = Mutex::new(chunks);
     let (to_merger, parts) = mpsc::channel::<(usize, Profiler)>();
     let progress = Progress::default();
+    let frozen = Frozen::default();
 
     let (out, total) = std::thread::scope(|s| {
         for _ in 0..threads {
             let to_merger = to_merger.clone();
-            let (chunks, progress) = (&chunks, &progress);
+            let (chunks, progress, frozen) = (&chunks, &progress, &frozen);
             s.spawn(move || {
                 let _guard = progress.fail_on_panic();
                 while let Ok(chunk) = lock(chunks).recv() {
-                    let part = chunk.profile(opts);
+                    let part = chunk.profile(opts, lock(&frozen.0).clone());
                     if to_merger.send((chunk.index, part)).is_err() {
                         break;
                     }
@@ -44,7 +46,7 @@ pub(crate) fn profile_chunks<T>(
             });
         }
         drop(to_merger);
-        let merger = s.spawn(|| merge_in_order(opts, parts, &progress));
+        let merger = s.spawn(|| merge_in_order(opts, parts, &progress, &frozen));
 
         let mut sent = 0usize;
         let mut send = |chunk: Chunk| {
@@ -73,7 +75,10 @@ fn on_this_thread<T>(
     read: impl FnOnce(&mut Batcher<'_>) -> T,
 ) -> (T, Profiler) {
     let mut total = Profiler::new(opts);
-    let mut send = |chunk: Chunk| total.merge(chunk.profile(opts));
+    let mut send = |chunk: Chunk| {
+        let part = chunk.profile(opts, total.frozen_keys());
+        total.merge(part);
+    };
     let mut batcher = Batcher::new(opts.chunk_rows, &mut send);
     let out = read(&mut batcher);
     batcher.finish();
@@ -85,11 +90,13 @@ fn merge_in_order(
     opts: &ProfileOptions,
     parts: Receiver<(usize, Profiler)>,
     progress: &Progress,
+    frozen: &Frozen,
 ) -> Profiler {
     let _guard = progress.fail_on_panic();
     let mut total = Profiler::new(opts);
     let mut pending: BTreeMap<usize, Profiler> = BTreeMap::new();
     let mut next = 0;
+    let mut published = 0;
     for (index, part) in parts {
         pending.insert(index, part);
         while let Some(part) = pending.remove(&next) {
@@ -97,9 +104,22 @@ fn merge_in_order(
             next += 1;
             progress.merged(next);
         }
+        let keys = total.frozen_keys();
+        let count = keys.iter().flatten().count();
+        if count > published {
+            published = count;
+            *lock(&frozen.0) = keys;
+        }
     }
     total
 }
+
+/// The merged profile's frozen value counts, for workers to count later chunks against. Which
+/// chunks see them depends on timing, but not the result: see [`ValueCounts::against`].
+///
+/// [`ValueCounts::against`]: crate::profile::distinct::ValueCounts::against
+#[derive(Default)]
+struct Frozen(Mutex<Vec<Option<Arc<FrozenKeys>>>>);
 
 /// How many chunks are merged, for the reader to wait on; `failed` once a thread panicked.
 #[derive(Default)]

@@ -1,12 +1,14 @@
 //! The row sink that feeds every accumulator, and the step that turns them into a [`Profile`].
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::ingest::infer::{classify, Cell};
 use crate::ingest::{Format, IngestSummary, RowSink};
 use crate::profile::alerts::alerts;
 use crate::profile::column::ColumnAcc;
 use crate::profile::correlation::{correlations, PearsonMatrix};
+use crate::profile::distinct::FrozenKeys;
 use crate::profile::group_by::GroupByAcc;
 use crate::profile::model::{Profile, TableStats};
 use crate::profile::table::{length_mark, row_hash, DuplicateRows};
@@ -18,6 +20,8 @@ pub struct Profiler {
     opts: ProfileOptions,
     /// Index in the whole table of this profiler's first row (chunks start past 0).
     first_row: u64,
+    /// For a chunk: the frozen value counts of the columns it will be merged into.
+    frozen: Vec<Option<Arc<FrozenKeys>>>,
     rows: u64,
     columns: Vec<ColumnAcc>,
     duplicates: DuplicateRows,
@@ -34,15 +38,41 @@ pub struct Profiler {
 
 impl Profiler {
     pub fn new(opts: &ProfileOptions) -> Self {
-        Self::starting_at(opts, 0)
+        Self::with_options(opts.clone())
     }
 
-    /// A profiler for the rows of a table from row `first_row` on, to be merged after the
-    /// profiler of the rows before.
-    pub fn starting_at(opts: &ProfileOptions, first_row: u64) -> Self {
+    /// Each column's frozen value counts, for the chunks that come next.
+    pub fn frozen_keys(&self) -> Vec<Option<Arc<FrozenKeys>>> {
+        self.columns.iter().map(ColumnAcc::frozen_keys).collect()
+    }
+
+    /// A profiler for a chunk of rows from row `first_row` on, to be merged after the profiler of
+    /// the rows before, whose columns had frozen the value counts in `frozen`.
+    ///
+    /// A chunk's own tables are unbounded (its rows bound them), so that the bounds apply only
+    /// where chunks are merged, in file order, as they would in one pass.
+    pub fn for_chunk(
+        opts: &ProfileOptions,
+        first_row: u64,
+        frozen: Vec<Option<Arc<FrozenKeys>>>,
+    ) -> Self {
+        let unbounded = ProfileOptions {
+            exact_distinct_limit: usize::MAX,
+            duplicate_rows_limit: usize::MAX,
+            max_groups: usize::MAX,
+            ..opts.clone()
+        };
         Profiler {
-            opts: opts.clone(),
+            frozen,
             first_row,
+            ..Self::with_options(unbounded)
+        }
+    }
+
+    fn with_options(opts: ProfileOptions) -> Self {
+        Profiler {
+            first_row: 0,
+            frozen: Vec::new(),
             rows: 0,
             columns: Vec::new(),
             duplicates: DuplicateRows::new(opts.duplicate_rows_limit),
@@ -54,12 +84,14 @@ impl Profiler {
             numbers: Vec::new(),
             row_text: Vec::new(),
             row_lengths: Vec::new(),
+            opts,
         }
     }
 
     fn add_columns(&mut self, header: &[String]) {
         for name in &header[self.columns.len()..] {
-            let mut acc = ColumnAcc::new(name.clone(), &self.opts);
+            let keys = self.frozen.get(self.columns.len()).cloned().flatten();
+            let mut acc = ColumnAcc::new(name.clone(), &self.opts).counting_against(keys);
             // Rows read before the column first appeared did not have it.
             acc.missing = self.rows;
             self.columns.push(acc);
