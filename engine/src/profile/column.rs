@@ -179,6 +179,7 @@ impl ColumnAcc {
     /// less to do.
     pub fn prepare_merge(&mut self) {
         self.quantiles.sort_levels();
+        self.values.settle();
     }
 
     pub fn column_type(&self) -> ColumnType {

@@ -2,6 +2,7 @@
 //! the first `sample` rows, pairwise-complete) correlation matrices.
 
 use crate::profile::model::Correlations;
+use crate::profile::parallel::par_map;
 
 /// Co-moments of one pair of columns over the rows where both are numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -126,25 +127,6 @@ pub fn ranks(xs: &[f64]) -> Vec<f64> {
         i = j + 1;
     }
     out
-}
-
-/// `f` of every item, computed on up to `threads` threads, in the items' order.
-fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if threads <= 1 || items.len() <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let per_thread = items.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let f = &f;
-        let handles: Vec<_> = items
-            .chunks(per_thread)
-            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
 }
 
 /// Spearman's rho over the rows where both columns have numbers.

@@ -183,6 +183,9 @@ pub struct ValueCounts {
     frozen: Option<Arc<FrozenKeys>>,
     /// For a chunk counted against a full table's keys: that table's entry -> count.
     hits: Option<(Arc<FrozenKeys>, HashMap<u32, u64>)>,
+    /// Hashes waiting to be looked up in those keys: one column at a time keeps its filter in
+    /// cache, where the row by row lookups of a dozen columns evict each other's.
+    pending: Vec<u64>,
 }
 
 impl ValueCounts {
@@ -196,6 +199,7 @@ impl ValueCounts {
             hll: None,
             frozen: None,
             hits: None,
+            pending: Vec::new(),
         }
     }
 
@@ -247,11 +251,25 @@ impl ValueCounts {
         self.add(text, xxh3_64(&bytes), 1);
     }
 
-    fn add(&mut self, value: &str, hash: u64, count: u64) {
+    /// Looks up the hashes pushed since the last call (see `pending`).
+    pub fn settle(&mut self) {
         if let (Some((keys, hits)), Some(hll)) = (&mut self.hits, &mut self.hll) {
-            match keys.find(hash) {
-                Some(i) => *hits.entry(i).or_default() += count,
-                None => hll.insert_hash(hash),
+            for &hash in &self.pending {
+                match keys.find(hash) {
+                    Some(i) => *hits.entry(i).or_default() += 1,
+                    None => hll.insert_hash(hash),
+                }
+            }
+        }
+        self.pending.clear();
+    }
+
+    fn add(&mut self, value: &str, hash: u64, count: u64) {
+        if self.hits.is_some() {
+            self.pending
+                .extend(std::iter::repeat_n(hash, count as usize));
+            if self.pending.len() >= 1 << 16 {
+                self.settle();
             }
             return;
         }
@@ -288,6 +306,9 @@ impl ValueCounts {
                     if let Some(e) = self.entries.get_mut(i as usize) {
                         e.count += count;
                     }
+                }
+                for &hash in &other.pending {
+                    self.add("", hash, 1);
                 }
             }
         }

@@ -121,6 +121,29 @@ fn merge_in_order(
 #[derive(Default)]
 struct Frozen(Mutex<Vec<Option<Arc<FrozenKeys>>>>);
 
+/// `f` of every item, computed on up to `threads` threads, in the items' order.
+pub(crate) fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    if threads <= 1 || items.len() <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let per_thread = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .chunks(per_thread)
+            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
 /// How many chunks are merged, for the reader to wait on; `failed` once a thread panicked.
 #[derive(Default)]
 struct Progress {

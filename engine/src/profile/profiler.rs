@@ -11,6 +11,7 @@ use crate::profile::correlation::{correlations, PearsonMatrix};
 use crate::profile::distinct::FrozenKeys;
 use crate::profile::group_by::GroupByAcc;
 use crate::profile::model::{Profile, TableStats};
+use crate::profile::parallel::par_map;
 use crate::profile::table::{length_mark, row_hash, DuplicateRows};
 use crate::profile::temporal::day_index;
 use crate::profile::time_series::TimeSeriesAcc;
@@ -161,11 +162,8 @@ impl Profiler {
     }
 
     pub fn finish(self, format: Format, summary: IngestSummary) -> Result<Profile, EngineError> {
-        let columns: Vec<_> = self
-            .columns
-            .iter()
-            .map(|c| c.finish(self.opts.top_k))
-            .collect();
+        let top_k = self.opts.top_k;
+        let columns = par_map(&self.columns, self.opts.threads, |c| c.finish(top_k));
         let numeric: Vec<(usize, String)> = columns
             .iter()
             .enumerate()

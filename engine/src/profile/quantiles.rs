@@ -100,7 +100,8 @@ impl QuantileSketch {
         (self.levels.len() - 1) as f64 / self.limit as f64
     }
 
-    /// Values with their weights, sorted by value.
+    /// Values with their weights, sorted by value (levels are runs of sorted values after a merge,
+    /// which the run-adaptive stable sort merges).
     pub fn weighted(&self) -> Vec<(f64, u64)> {
         let mut all: Vec<(f64, u64)> = self
             .levels
@@ -108,46 +109,43 @@ impl QuantileSketch {
             .enumerate()
             .flat_map(|(h, level)| level.iter().map(move |&x| (x, 1u64 << h)))
             .collect();
-        all.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        all.sort_by(|a, b| a.0.total_cmp(&b.0));
         all
     }
 
     pub fn quantile(&self, p: f64) -> Option<f64> {
+        self.quantiles(&[p]).map(|q| q[0])
+    }
+
+    /// The quantiles at `ps`, sorting the values once for all of them.
+    fn quantiles(&self, ps: &[f64]) -> Option<Vec<f64>> {
         if self.count == 0 {
             return None;
         }
         if self.is_exact() {
             let mut sorted = self.levels[0].clone();
             sorted.sort_by(f64::total_cmp);
-            return Some(linear(&sorted, p));
+            return Some(ps.iter().map(|&p| linear(&sorted, p)).collect());
         }
         let all = self.weighted();
         let total: u64 = all.iter().map(|w| w.1).sum();
-        let target = p * (total as f64 - 1.0);
-        let mut seen = 0u64;
-        for &(x, w) in &all {
-            seen += w;
-            if seen as f64 > target {
-                return Some(x);
+        let last = all.last().map_or(f64::NAN, |w| w.0);
+        let at = |p: f64| {
+            let target = p * (total as f64 - 1.0);
+            let mut seen = 0u64;
+            for &(x, w) in &all {
+                seen += w;
+                if seen as f64 > target {
+                    return x;
+                }
             }
-        }
-        all.last().map(|w| w.0)
+            last
+        };
+        Some(ps.iter().map(|&p| at(p)).collect())
     }
 
     pub fn summary(&self) -> Option<Quantiles> {
-        if self.count == 0 {
-            return None;
-        }
-        let q: Vec<f64> = if self.is_exact() {
-            let mut sorted = self.levels[0].clone();
-            sorted.sort_by(f64::total_cmp);
-            PROBABILITIES.iter().map(|&p| linear(&sorted, p)).collect()
-        } else {
-            PROBABILITIES
-                .iter()
-                .map(|&p| self.quantile(p).unwrap_or(f64::NAN))
-                .collect()
-        };
+        let q = self.quantiles(&PROBABILITIES)?;
         Some(Quantiles {
             p1: q[0],
             p5: q[1],
