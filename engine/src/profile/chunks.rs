@@ -107,11 +107,14 @@ impl<'a> Batcher<'a> {
     }
 
     fn flush(&mut self) {
+        // The next chunk is likely as large: sized up front, it is filled without reallocating.
         let next = Chunk {
             index: self.chunk.index + 1,
             first_row: self.rows,
             header: self.chunk.header.clone(),
-            ..Chunk::default()
+            text: String::with_capacity(self.chunk.text.len()),
+            cells: Vec::with_capacity(self.chunk.cells.len()),
+            widths: Vec::with_capacity(self.chunk.widths.len()),
         };
         let full = std::mem::replace(&mut self.chunk, next);
         (self.send)(full);

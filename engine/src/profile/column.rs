@@ -156,12 +156,12 @@ impl ColumnAcc {
     }
 
     /// Adds `other`, which holds the rows that came after ours.
-    pub fn merge(&mut self, other: &ColumnAcc) {
+    pub fn merge(&mut self, other: ColumnAcc) {
         for (a, b) in self.kinds.iter_mut().zip(&other.kinds) {
             *a += b;
         }
         self.missing += other.missing;
-        self.values.merge(&other.values);
+        self.values.merge_owned(other.values);
         self.moments.merge(&other.moments);
         self.quantiles.merge(&other.quantiles);
         self.temporal.merge(&other.temporal);

@@ -297,6 +297,18 @@ impl ValueCounts {
         }
     }
 
+    /// [`ValueCounts::merge`], taking `other` whole when we have nothing yet and it fits.
+    pub fn merge_owned(&mut self, other: ValueCounts) {
+        let empty = self.entries.is_empty() && self.hll.is_none() && self.hits.is_none();
+        if empty && other.hll.is_none() && other.entries.len() <= self.bound {
+            let bound = self.bound;
+            *self = other;
+            self.bound = bound;
+        } else {
+            self.merge(&other);
+        }
+    }
+
     pub fn merge(&mut self, other: &ValueCounts) {
         if let Some((keys, hits)) = &other.hits {
             // Counted against our own frozen keys, entry by entry; any other keys cannot be

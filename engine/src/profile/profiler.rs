@@ -129,19 +129,19 @@ impl Profiler {
             self.add_columns(&header);
         }
         let theirs_sampled = other.sampled_rows();
-        for (i, acc) in self.columns.iter_mut().enumerate() {
-            match other.columns.get(i) {
-                Some(theirs) => acc.merge(theirs),
+        let mut theirs = other.columns.into_iter();
+        let mut their_samples = other.spearman.into_iter();
+        for (acc, sample) in self.columns.iter_mut().zip(&mut self.spearman) {
+            match theirs.next() {
+                Some(column) => acc.merge(column),
                 None => acc.missing += other.rows,
             }
-            if let Some(sample) = self.spearman.get_mut(i) {
-                match other.spearman.get(i) {
-                    Some(xs) => sample.extend_from_slice(xs),
-                    None => sample.resize(sample.len() + theirs_sampled, None),
-                }
+            match their_samples.next() {
+                Some(xs) => sample.extend_from_slice(&xs),
+                None => sample.resize(sample.len() + theirs_sampled, None),
             }
         }
-        self.duplicates.merge(&other.duplicates);
+        self.duplicates.merge_owned(other.duplicates);
         self.pearson.merge(&other.pearson);
         match (&mut self.group_by, other.group_by) {
             (Some((_, acc)), Some((_, theirs))) => acc.merge(&theirs),

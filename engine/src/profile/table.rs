@@ -73,6 +73,17 @@ impl DuplicateRows {
         // Otherwise neither this row nor its later copies are remembered, so none is found.
     }
 
+    /// [`DuplicateRows::merge`], taking `other` whole when we have nothing yet and it fits.
+    pub fn merge_owned(&mut self, other: DuplicateRows) {
+        if self.seen.is_empty() && other.seen.len() <= self.limit {
+            let limit = self.limit;
+            *self = other;
+            self.limit = limit;
+        } else {
+            self.merge(&other);
+        }
+    }
+
     /// Adds `other`, which holds the rows that came after ours.
     pub fn merge(&mut self, other: &DuplicateRows) {
         for hash in &other.order {
