@@ -95,6 +95,15 @@ impl NumberKey {
     }
 }
 
+/// The hash of a number's 64 bits, `tag` telling integers from floats: SplitMix64's finalizer, a
+/// bijection with full avalanche, much cheaper per cell than hashing the bits as bytes.
+fn number_hash(tag: u64, bits: u64) -> u64 {
+    let mut z = bits ^ tag.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// A hasher for keys that are already hashes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PassThrough(u64);
@@ -242,13 +251,10 @@ impl ValueCounts {
     /// is what `top` shows, the first spelling seen.
     pub fn push_number(&mut self, text: &str, key: NumberKey) {
         let (tag, bits) = match key {
-            NumberKey::Integer(i) => (1u8, i.to_le_bytes()),
-            NumberKey::Float(f) => (2u8, f.to_bits().to_le_bytes()),
+            NumberKey::Integer(i) => (1, i as u64),
+            NumberKey::Float(f) => (2, f.to_bits()),
         };
-        let mut bytes = [0u8; 9];
-        bytes[0] = tag;
-        bytes[1..].copy_from_slice(&bits);
-        self.add(text, xxh3_64(&bytes), 1);
+        self.add(text, number_hash(tag, bits), 1);
     }
 
     /// Looks up the hashes pushed since the last call (see `pending`).
