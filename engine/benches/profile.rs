@@ -5,6 +5,7 @@
 //! profiles it with the default options plus a group-by and a time series, and prints wall time,
 //! MB/s and the process's peak RSS. Run one size per process for a clean peak RSS.
 //! `PROFILE_BENCH_THREADS=N` overrides the number of profiling threads (default: every core);
+//! `PROFILE_BENCH_CHUNK_ROWS=N` sets `ProfileOptions::chunk_rows`;
 //! `PROFILE_BENCH_RUNS=N` profiles N times and reports the best wall time (and lists them all).
 
 use std::fs::File;
@@ -142,10 +143,15 @@ fn main() {
         .ok()
         .and_then(|t| t.parse().ok())
         .unwrap_or(defaults.threads);
+    let chunk_rows = std::env::var("PROFILE_BENCH_CHUNK_ROWS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(defaults.chunk_rows);
     let opts = ProfileOptions {
         group_by: Some("category".into()),
         time_column: Some("ts".into()),
         threads,
+        chunk_rows,
         ..defaults
     };
     let runs: usize = std::env::var("PROFILE_BENCH_RUNS")
@@ -153,7 +159,7 @@ fn main() {
         .and_then(|t| t.parse().ok())
         .unwrap_or(1)
         .max(1);
-    println!("threads: {threads}, best of {runs} run(s)");
+    println!("threads: {threads}, chunks of {chunk_rows} rows, best of {runs} run(s)");
     println!("| rows | file MB | wall s | MB/s | peak RSS MiB |");
     println!("|---:|---:|---:|---:|---:|");
     for rows in sizes {
