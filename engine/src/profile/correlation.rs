@@ -121,6 +121,28 @@ pub fn ranks(xs: &[f64]) -> Vec<f64> {
     ranks_where(&sorted_rows(&present), xs.len(), |_| true)
 }
 
+/// Pearson's r of two equally long series held in memory: two passes (means, then centred
+/// sums) with no division per value, unlike the streaming [`CoMoments`].
+fn pearson_of(xs: &[f64], ys: &[f64]) -> Option<f64> {
+    let n = xs.len().min(ys.len());
+    if n < 2 {
+        return None;
+    }
+    let mean_x = xs.iter().sum::<f64>() / n as f64;
+    let mean_y = ys.iter().sum::<f64>() / n as f64;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (&x, &y) in xs.iter().zip(ys) {
+        let (dx, dy) = (x - mean_x, y - mean_y);
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    if sxx <= 0.0 || syy <= 0.0 {
+        return None;
+    }
+    Some((sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
+}
+
 /// A column's numbers sorted, each with its row.
 fn sorted_rows(xs: &[Option<f64>]) -> Vec<(f64, usize)> {
     let mut order: Vec<(f64, usize)> = xs
@@ -207,21 +229,20 @@ pub fn correlations(
     let n = columns.len();
     let pairs: Vec<(usize, usize)> = (0..n).flat_map(|a| (a..n).map(move |b| (a, b))).collect();
     let rhos = par_map(&pairs, threads, |&(a, b)| {
-        let mut m = CoMoments::default();
-        if let (Some(rx), Some(ry)) = (&complete_ranks[a], &complete_ranks[b]) {
-            rx.iter().zip(ry).for_each(|(&p, &q)| m.push(p, q));
+        let rho = if let (Some(rx), Some(ry)) = (&complete_ranks[a], &complete_ranks[b]) {
+            pearson_of(rx, ry)
         } else {
             let (x, y) = (column(columns[a]), column(columns[b]));
             let present = |v: &[Option<f64>], r: usize| v.get(r).is_some_and(Option::is_some);
             let rx = ranks_where(&orders[a], x.len(), |r| present(y, r));
             let ry = ranks_where(&orders[b], y.len(), |r| present(x, r));
-            for (&p, &q) in rx.iter().zip(&ry) {
-                if !p.is_nan() && !q.is_nan() {
-                    m.push(p, q);
-                }
-            }
-        }
-        let rho = m.pearson();
+            let (rx, ry): (Vec<f64>, Vec<f64>) = rx
+                .into_iter()
+                .zip(ry)
+                .filter(|(p, q)| !p.is_nan() && !q.is_nan())
+                .unzip();
+            pearson_of(&rx, &ry)
+        };
         if a == b {
             rho.map(|_| 1.0)
         } else {

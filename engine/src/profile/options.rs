@@ -45,7 +45,7 @@ impl Default for ProfileOptions {
             group_by_top: 20,
             max_correlation_columns: 64,
             threads: std::thread::available_parallelism().map_or(1, usize::from),
-            chunk_rows: 8_192,
+            chunk_rows: 4_096,
         }
     }
 }
