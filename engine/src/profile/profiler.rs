@@ -66,6 +66,7 @@ impl Profiler {
         Profiler {
             frozen,
             first_row,
+            duplicates: DuplicateRows::for_chunk(),
             ..Self::with_options(unbounded)
         }
     }

@@ -3,7 +3,7 @@
 //! Hashes of the first `limit` distinct rows are kept; later rows are checked against them but not
 //! remembered, so memory stays bounded (duplicates among rows past the limit are missed).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -27,11 +27,13 @@ pub fn row_hash(text: &[u8], lengths: &[u32]) -> u64 {
 #[derive(Debug, Clone)]
 pub struct DuplicateRows {
     limit: usize,
-    /// Row hash -> rows seen with it.
-    seen: HashMap<u64, u64, PassThroughBuild>,
-    /// The remembered hashes in first-seen order, so that merging chunks in file order finds the
-    /// duplicates a single pass would.
+    /// The remembered row hashes, for a whole table.
+    seen: HashSet<u64, PassThroughBuild>,
+    /// For a chunk instead: row hash -> rows, and the hashes in first-seen order, so that merging
+    /// chunks in file order finds the duplicates a single pass would.
+    counts: HashMap<u64, u64, PassThroughBuild>,
     order: Vec<u64>,
+    chunk: bool,
     pub duplicates: u64,
 }
 
@@ -39,9 +41,20 @@ impl DuplicateRows {
     pub fn new(limit: usize) -> Self {
         DuplicateRows {
             limit,
-            seen: HashMap::default(),
+            seen: HashSet::default(),
+            counts: HashMap::default(),
             order: Vec::new(),
+            chunk: false,
             duplicates: 0,
+        }
+    }
+
+    /// For a chunk of rows to be merged into a table's: it remembers every row (its rows bound
+    /// it) with its count, and their order.
+    pub fn for_chunk() -> Self {
+        DuplicateRows {
+            chunk: true,
+            ..DuplicateRows::new(usize::MAX)
         }
     }
 
@@ -60,22 +73,34 @@ impl DuplicateRows {
         self.add(hash, 1);
     }
 
+    fn remembered(&self) -> usize {
+        self.seen.len() + self.counts.len()
+    }
+
     /// `rows` rows hashing to `hash`, all after the rows seen so far.
     fn add(&mut self, hash: u64, rows: u64) {
-        if let Some(n) = self.seen.get_mut(&hash) {
-            *n += rows;
+        if self.chunk {
+            if let Some(n) = self.counts.get_mut(&hash) {
+                *n += rows;
+                self.duplicates += rows;
+            } else if self.counts.len() < self.limit {
+                self.counts.insert(hash, rows);
+                self.order.push(hash);
+                self.duplicates += rows - 1;
+            }
+        } else if self.seen.contains(&hash) {
             self.duplicates += rows;
         } else if self.seen.len() < self.limit {
-            self.seen.insert(hash, rows);
-            self.order.push(hash);
+            self.seen.insert(hash);
             self.duplicates += rows - 1;
         }
         // Otherwise neither this row nor its later copies are remembered, so none is found.
     }
 
-    /// [`DuplicateRows::merge`], taking `other` whole when we have nothing yet and it fits.
+    /// [`DuplicateRows::merge`], taking `other`'s rows whole when we have none yet and they fit.
     pub fn merge_owned(&mut self, other: DuplicateRows) {
-        if self.seen.is_empty() && other.seen.len() <= self.limit {
+        let fits = other.remembered() <= self.limit;
+        if self.remembered() == 0 && self.chunk == other.chunk && fits {
             let limit = self.limit;
             *self = other;
             self.limit = limit;
@@ -87,15 +112,23 @@ impl DuplicateRows {
     /// Adds `other`, which holds the rows that came after ours.
     pub fn merge(&mut self, other: &DuplicateRows) {
         for hash in &other.order {
-            if let Some(&rows) = other.seen.get(hash) {
+            if let Some(&rows) = other.counts.get(hash) {
                 self.add(*hash, rows);
             }
+        }
+        // A whole table's rows keep no order or counts: its own duplicates stand, and its rows are
+        // checked against ours one by one.
+        if !other.chunk {
+            self.duplicates += other.duplicates;
+        }
+        for &hash in &other.seen {
+            self.add(hash, 1);
         }
     }
 
     /// True when rows were checked but not all remembered.
     pub fn is_exact(&self) -> bool {
-        self.seen.len() < self.limit
+        self.remembered() < self.limit
     }
 }
 
@@ -126,8 +159,7 @@ mod tests {
             rows.iter().for_each(|r| whole.push(&row(r)));
             let mut merged = DuplicateRows::new(limit);
             for part in rows.chunks(chunk) {
-                // A chunk remembers all its rows, as the profile's chunks do.
-                let mut d = DuplicateRows::new(chunk);
+                let mut d = DuplicateRows::for_chunk();
                 part.iter().for_each(|r| d.push(&row(r)));
                 merged.merge(&d);
             }
