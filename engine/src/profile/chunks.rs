@@ -4,6 +4,7 @@
 //! Chunk boundaries depend only on the input and `chunk_rows`, never on the number of threads,
 //! so the chunks (and the profile merged from them in order) are the same for any thread count.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::ingest::RowSink;
@@ -50,6 +51,21 @@ impl Chunk {
             }));
         }
         self.widths.push(values.len());
+    }
+
+    /// [`Chunk::push`] for a row whose cells lie in `text`: copied in one go.
+    fn push_text(&mut self, header: &[String], text: &str, bounds: &[Range<usize>]) {
+        if header.len() != self.header.len() {
+            self.header = header.to_vec();
+        }
+        let base = self.text.len();
+        self.text.push_str(text);
+        self.cells.extend(
+            bounds
+                .iter()
+                .map(|r| Some(((base + r.start) as u32, r.len() as u32))),
+        );
+        self.widths.push(bounds.len());
     }
 
     /// The profile of this chunk's rows alone, ready to be merged after the chunks before it;
@@ -128,17 +144,33 @@ impl<'a> Batcher<'a> {
     }
 }
 
-impl RowSink for Batcher<'_> {
-    fn row(&mut self, header: &[String], values: &[Option<&str>]) {
-        let row_bytes: usize = values.iter().flatten().map(|s| s.len()).sum();
+impl Batcher<'_> {
+    /// Closes the chunk early if `row_bytes` more would make it too large.
+    fn make_room(&mut self, row_bytes: usize) {
         // Spans are u32: a chunk never holds 4 GiB of text.
         if self.chunk.rows() > 0 && self.chunk.text.len() + row_bytes > CHUNK_BYTES {
             self.flush();
         }
-        self.chunk.push(header, values);
+    }
+
+    fn row_added(&mut self) {
         self.rows += 1;
         if self.chunk.rows() >= self.chunk_rows {
             self.flush();
         }
+    }
+}
+
+impl RowSink for Batcher<'_> {
+    fn row(&mut self, header: &[String], values: &[Option<&str>]) {
+        self.make_room(values.iter().flatten().map(|s| s.len()).sum());
+        self.chunk.push(header, values);
+        self.row_added();
+    }
+
+    fn row_in(&mut self, header: &[String], text: &str, bounds: &[Range<usize>]) {
+        self.make_room(text.len());
+        self.chunk.push_text(header, text, bounds);
+        self.row_added();
     }
 }
