@@ -4,9 +4,11 @@
 //! `target/bench-data/profile-ROWS.csv` once (deterministic: the same bytes on every machine),
 //! profiles it with the default options plus a group-by and a time series, and prints wall time,
 //! MB/s and the process's peak RSS. Run one size per process for a clean peak RSS.
-//! `PROFILE_BENCH_THREADS=N` overrides the number of profiling threads (default: every core);
-//! `PROFILE_BENCH_CHUNK_ROWS=N` sets `ProfileOptions::chunk_rows`;
-//! `PROFILE_BENCH_RUNS=N` profiles N times and reports the best wall time (and lists them all).
+//!
+//! - `PROFILE_BENCH_THREADS=N`: profiling threads (default: every core);
+//! - `PROFILE_BENCH_NO_SPEARMAN=1`: leave Spearman out;
+//! - `PROFILE_BENCH_CHUNK_ROWS=N`: `ProfileOptions::chunk_rows`;
+//! - `PROFILE_BENCH_RUNS=N`: profile N times, report the best wall time and list them all.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -152,6 +154,12 @@ fn main() {
         time_column: Some("ts".into()),
         threads,
         chunk_rows,
+        // The speed target leaves Spearman out; the default figure keeps it in.
+        spearman_sample: if std::env::var_os("PROFILE_BENCH_NO_SPEARMAN").is_some() {
+            0
+        } else {
+            defaults.spearman_sample
+        },
         ..defaults
     };
     let runs: usize = std::env::var("PROFILE_BENCH_RUNS")
@@ -159,7 +167,10 @@ fn main() {
         .and_then(|t| t.parse().ok())
         .unwrap_or(1)
         .max(1);
-    println!("threads: {threads}, chunks of {chunk_rows} rows, best of {runs} run(s)");
+    println!(
+        "threads: {threads}, chunks of {chunk_rows} rows, Spearman sample {} rows, best of {runs} run(s)",
+        opts.spearman_sample
+    );
     println!("| rows | file MB | wall s | MB/s | peak RSS MiB |");
     println!("|---:|---:|---:|---:|---:|");
     for rows in sizes {
