@@ -8,7 +8,8 @@
 //! - `PROFILE_BENCH_THREADS=N`: profiling threads (default: every core);
 //! - `PROFILE_BENCH_NO_SPEARMAN=1`: leave Spearman out;
 //! - `PROFILE_BENCH_CHUNK_ROWS=N`: `ProfileOptions::chunk_rows`;
-//! - `PROFILE_BENCH_RUNS=N`: profile N times, report the best wall time and list them all.
+//! - `PROFILE_BENCH_RUNS=N`: profile N times, report the best wall time and list them all;
+//! - `PROFILE_BENCH_CHECK_THREADS=1`: also profile on one thread and say if the JSON is identical.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -196,17 +197,31 @@ fn main() {
         }
         // On a shared machine one run says little: the best of several is the least disturbed.
         let mut times = Vec::new();
+        let mut last = None;
         for _ in 0..runs {
             let start = Instant::now();
             let result = profile_path(&path, &opts);
             times.push(start.elapsed().as_secs_f64());
             match result {
-                Ok(p) => assert_eq!(p.rows, rows),
+                Ok(p) => {
+                    assert_eq!(p.rows, rows);
+                    last = Some(p);
+                }
                 Err(e) => {
                     eprintln!("profile failed: {e}");
                     return;
                 }
             }
+        }
+        if std::env::var_os("PROFILE_BENCH_CHECK_THREADS").is_some() {
+            // The same file on one thread must give the same profile, to the last digit.
+            let one = ProfileOptions {
+                threads: 1,
+                ..opts.clone()
+            };
+            let json = |p: &Option<engine::profile::Profile>| serde_json::to_string(p).ok();
+            let same = json(&profile_path(&path, &one).ok()) == json(&last);
+            println!("identical to the profile on 1 thread: {same}");
         }
         times.sort_by(f64::total_cmp);
         let secs = times[0];
