@@ -4,8 +4,8 @@
     python3 engine/tests/compare_pandas.py DATA_FILE QUIRE_PROFILE.json
 
 The profile is what `public_datasets.rs` writes to $TMPDIR/quire-<name>.json. pandas reads
-`.json` with `read_json` (an array of objects) or `lines=True` (`.jsonl`), anything else with
-`read_csv`. Compared within 1e-9 relative: count, missing, distinct (nunique), mean, std, min,
+`.json` (an array of objects) and `.jsonl` (one object per line) with `json_normalize`, so nested
+keys become dotted names as in quire, and anything else with `read_csv`. Compared within 1e-9 relative: count, missing, distinct (nunique), mean, std, min,
 max, p25/p50/p75 (numpy's linear interpolation), skewness and kurtosis of numeric columns.
 Prints one line per difference, then a summary; pandas' own dtype is shown beside quire's type.
 """
@@ -26,7 +26,8 @@ def close(a, b):
 
 def main(data, profile_path):
     if data.endswith(".jsonl"):
-        df = pd.read_json(data, lines=True, convert_dates=False)
+        lines = open(data, encoding="utf-8").read().splitlines()
+        df = pd.json_normalize([json.loads(line) for line in lines if line.strip()])
     elif data.endswith(".json"):
         df = pd.json_normalize(json.load(open(data, encoding="utf-8")))
     else:
