@@ -146,7 +146,12 @@ impl Profiler {
         self.pearson.merge(&other.pearson);
         match (&mut self.group_by, other.group_by) {
             (Some((_, acc)), Some((_, theirs))) => acc.merge(&theirs),
-            (mine @ None, theirs @ Some(_)) => *mine = theirs,
+            (mine @ None, Some((key, theirs))) => {
+                // Ours is bounded by `max_groups`; a chunk's is not.
+                let mut acc = GroupByAcc::new(self.opts.max_groups);
+                acc.merge(&theirs);
+                *mine = Some((key, acc));
+            }
             _ => {}
         }
         match (&mut self.time_series, other.time_series) {

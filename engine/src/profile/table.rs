@@ -99,11 +99,16 @@ impl DuplicateRows {
 
     /// [`DuplicateRows::merge`], taking `other`'s rows whole when we have none yet and they fit.
     pub fn merge_owned(&mut self, other: DuplicateRows) {
-        let fits = other.remembered() <= self.limit;
-        if self.remembered() == 0 && self.chunk == other.chunk && fits {
+        if self.remembered() > 0 || other.remembered() > self.limit {
+            self.merge(&other);
+        } else if self.chunk == other.chunk {
             let limit = self.limit;
             *self = other;
             self.limit = limit;
+        } else if !self.chunk {
+            // A table starting with a chunk: its rows as a set, its duplicates as counted.
+            self.seen = other.counts.into_keys().collect();
+            self.duplicates = other.duplicates;
         } else {
             self.merge(&other);
         }
@@ -161,7 +166,7 @@ mod tests {
             for part in rows.chunks(chunk) {
                 let mut d = DuplicateRows::for_chunk();
                 part.iter().for_each(|r| d.push(&row(r)));
-                merged.merge(&d);
+                merged.merge_owned(d);
             }
             proptest::prop_assert_eq!(merged.duplicates, whole.duplicates);
         }
