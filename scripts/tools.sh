@@ -79,10 +79,12 @@ npm_end2end() {
 
 case "${1:-run}" in
   run)
-    wasm_target; cargo_leptos; wasm_bindgen; node_and_npm; npm_root ;;
+    wasm_target; cargo_leptos; wasm_bindgen; node_and_npm; npm_root
+    # The full Noto Sans CJK, embedded by engine/build.rs for rare hanzi, kanji and hanja.
+    debian_packages fonts-noto-cjk ;;
   test)
     wasm_target; cargo_leptos; wasm_bindgen; node_and_npm; npm_root
-    debian_packages chromium poppler-utils fonts-dejavu-core
+    debian_packages chromium poppler-utils fonts-dejavu-core fonts-noto-cjk
     npm_end2end ;;
   *)
     echo "usage: $0 run|test" >&2; exit 2 ;;

@@ -1,7 +1,10 @@
 //! Profiles files no one here wrote, named in `QUIRE_PUBLIC_DATA` (paths separated by `:`), and
 //! prints each profile as JSON for checking against pandas by hand:
 //!
-//! `QUIRE_PUBLIC_DATA=a.csv:b.csv cargo test -p engine --test public_datasets -- --ignored --nocapture`
+//! `QUIRE_PUBLIC_DATA=a.csv:b.json cargo test -p engine --test public_datasets -- --ignored --nocapture`
+//!
+//! then, for each file, `python3 engine/tests/compare_pandas.py a.csv $TMPDIR/quire-a.csv.json`
+//! compares the figures with pandas' (results and the files used: docs/BENCHMARKS.md).
 
 use std::path::Path;
 

@@ -319,16 +319,24 @@ fn every_statistic_matches_the_independent_reference() {
             time_column: column("time_series"),
             ..ProfileOptions::default()
         };
-        let file = want["file"].as_str().expect("file name").to_string();
-        let mut check = Check {
-            file: file.clone(),
-            failures: Vec::new(),
+        // In one chunk, and in many small chunks merged on three threads.
+        let chunked = ProfileOptions {
+            chunk_rows: 7,
+            threads: 3,
+            ..opts.clone()
         };
-        match profile_path(&fixtures().join(&file), &opts) {
-            Ok(got) => check.profile(&got, want),
-            Err(e) => check.failures.push(format!("{file}: {e}")),
+        for opts in [opts, chunked] {
+            let file = want["file"].as_str().expect("file name").to_string();
+            let mut check = Check {
+                file: format!("{file} (chunks of {})", opts.chunk_rows),
+                failures: Vec::new(),
+            };
+            match profile_path(&fixtures().join(&file), &opts) {
+                Ok(got) => check.profile(&got, want),
+                Err(e) => check.failures.push(format!("{file}: {e}")),
+            }
+            failures.extend(check.failures);
         }
-        failures.extend(check.failures);
     }
     assert!(
         failures.is_empty(),

@@ -2,6 +2,7 @@
 //! then streams records with the `csv` crate.
 
 use std::io::{Cursor, Read};
+use std::ops::Range;
 
 use encoding_rs::WINDOWS_1252;
 
@@ -62,6 +63,7 @@ pub fn read_csv(
 
     let mut skipped = 0;
     let mut owned: Vec<String> = Vec::new();
+    let mut bounds: Vec<Range<usize>> = Vec::new();
     while read_record(&mut csv, &mut record)? {
         if record.len() != header.len() {
             // A lone empty line is not a row.
@@ -78,7 +80,18 @@ pub fn read_csv(
                 found: record.len(),
             });
         }
-        // UTF-8 fields are borrowed from the record; only Windows-1252 ones are decoded.
+        // A UTF-8 record goes on whole, validated at once; only Windows-1252 ones are decoded.
+        if !latin1 && whole_record(&record, &mut bounds) {
+            if let Ok(text) = std::str::from_utf8(record.as_slice()) {
+                if bounds
+                    .iter()
+                    .all(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+                {
+                    sink.row_in(&header, text, &bounds);
+                    continue;
+                }
+            }
+        }
         let borrowed: Option<Vec<Option<&str>>> = if latin1 {
             None
         } else {
@@ -103,6 +116,18 @@ pub fn read_csv(
         encoding: Some(if latin1 { "windows-1252" } else { "UTF-8" }.to_string()),
         delimiter: Some(char::from(delimiter)),
     })
+}
+
+/// Fills `bounds` with where each field of `record` lies in its bytes.
+fn whole_record(record: &csv::ByteRecord, bounds: &mut Vec<Range<usize>>) -> bool {
+    bounds.clear();
+    for i in 0..record.len() {
+        match record.range(i) {
+            Some(r) => bounds.push(r),
+            None => return false,
+        }
+    }
+    true
 }
 
 fn read_record<R: Read>(

@@ -73,13 +73,18 @@ impl Cell {
     }
 }
 
+/// One of [`MISSING_MARKERS`]; none is longer than four bytes, which rules out most cells at once.
+fn is_marker(s: &str) -> bool {
+    s.len() <= 4 && MISSING_MARKERS.contains(&s)
+}
+
 pub fn is_missing(s: &str) -> bool {
-    MISSING_MARKERS.contains(&s.trim())
+    is_marker(s.trim())
 }
 
 pub fn classify(raw: &str) -> Cell {
     let s = raw.trim();
-    if MISSING_MARKERS.contains(&s) {
+    if is_marker(s) {
         return Cell::Missing;
     }
     if let Some(c) = parse_number(s) {

@@ -8,6 +8,7 @@ pub mod infer;
 pub mod json;
 
 use std::io::Read;
+use std::ops::Range;
 
 /// The source format. `Json` is an array of objects; `JsonLines` one object per line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +57,14 @@ pub struct IngestSummary {
 /// keys); `values` always has `header.len()` entries and `None` means absent or JSON `null`.
 pub trait RowSink {
     fn row(&mut self, header: &[String], values: &[Option<&str>]);
+
+    /// A row whose cells all lie in `text`, cell `i` at `bounds[i]` (on character boundaries):
+    /// how the CSV reader holds a record, so that a sink may copy the row at once. By default it
+    /// is split for [`RowSink::row`].
+    fn row_in(&mut self, header: &[String], text: &str, bounds: &[Range<usize>]) {
+        let values: Vec<Option<&str>> = bounds.iter().map(|r| text.get(r.clone())).collect();
+        self.row(header, &values);
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

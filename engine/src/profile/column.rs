@@ -2,8 +2,10 @@
 //! at the end, so each cell feeds the accumulators of its own kind and `finish` reports those
 //! that fit the resolved type.
 
-use crate::ingest::infer::{format_seconds, resolve_type, Cell, KINDS};
-use crate::profile::distinct::{HyperLogLog, NumberKey, ValueCounts};
+use crate::ingest::infer::{format_seconds, resolve_type, Cell, Kind, KINDS};
+use std::sync::Arc;
+
+use crate::profile::distinct::{FrozenKeys, HyperLogLog, NumberKey, ValueCounts};
 use crate::profile::histogram::histogram;
 use crate::profile::model::{ColumnProfile, ColumnType, Scalar};
 use crate::profile::numeric::Moments;
@@ -63,6 +65,19 @@ impl Monotonic {
     }
 }
 
+/// Replaces `slot` with `value` when empty or when `value` compares `wanted` to it, reusing the
+/// slot's buffer: an increasing column would otherwise allocate on every row.
+fn keep_if(slot: &mut Option<String>, value: &str, wanted: std::cmp::Ordering) {
+    match slot {
+        None => *slot = Some(value.to_string()),
+        Some(s) if value.cmp(s.as_str()) == wanted => {
+            s.clear();
+            s.push_str(value);
+        }
+        Some(_) => {}
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ColumnAcc {
     pub name: String,
@@ -95,6 +110,20 @@ impl ColumnAcc {
         }
     }
 
+    /// Counts values only against `keys`, the frozen values of the column this one will be merged
+    /// into (see [`ValueCounts::against`]).
+    pub fn counting_against(mut self, keys: Option<Arc<FrozenKeys>>) -> Self {
+        if let Some(keys) = keys {
+            self.values = ValueCounts::against(keys);
+        }
+        self
+    }
+
+    /// The counted values, once there are as many as the bound allows.
+    pub fn frozen_keys(&self) -> Option<Arc<FrozenKeys>> {
+        self.values.frozen_keys().cloned()
+    }
+
     pub fn push(&mut self, raw: Option<&str>, cell: Cell) {
         let (Some(raw), Some(kind)) = (raw, cell.kind()) else {
             self.missing += 1;
@@ -118,13 +147,39 @@ impl ColumnAcc {
             self.temporal.push(s);
             self.monotonic.push(s);
         }
-        // Text min/max are over every value of the column, in code-point order.
-        if self.text_min.as_deref().is_none_or(|m| value < m) {
-            self.text_min = Some(value.to_string());
+        // Text min/max are over every value of the column, in code-point order. Only text,
+        // identifiers and integers can make up a text column; the others would make it another type.
+        if matches!(kind, Kind::Text | Kind::Identifier | Kind::Integer) {
+            keep_if(&mut self.text_min, value, std::cmp::Ordering::Less);
+            keep_if(&mut self.text_max, value, std::cmp::Ordering::Greater);
         }
-        if self.text_max.as_deref().is_none_or(|m| value > m) {
-            self.text_max = Some(value.to_string());
+    }
+
+    /// Adds `other`, which holds the rows that came after ours.
+    pub fn merge(&mut self, other: ColumnAcc) {
+        for (a, b) in self.kinds.iter_mut().zip(&other.kinds) {
+            *a += b;
         }
+        self.missing += other.missing;
+        self.values.merge_owned(other.values);
+        self.moments.merge(&other.moments);
+        self.quantiles.merge(&other.quantiles);
+        self.temporal.merge(&other.temporal);
+        self.lengths.merge(&other.lengths);
+        self.monotonic.merge(&other.monotonic);
+        if let Some(m) = &other.text_min {
+            keep_if(&mut self.text_min, m, std::cmp::Ordering::Less);
+        }
+        if let Some(m) = &other.text_max {
+            keep_if(&mut self.text_max, m, std::cmp::Ordering::Greater);
+        }
+    }
+
+    /// Sorts what can be sorted ahead of a merge, so the thread that merges chunks in order has
+    /// less to do.
+    pub fn prepare_merge(&mut self) {
+        self.quantiles.sort_levels();
+        self.values.settle();
     }
 
     pub fn column_type(&self) -> ColumnType {

@@ -2,6 +2,7 @@
 //! the first `sample` rows, pairwise-complete) correlation matrices.
 
 use crate::profile::model::Correlations;
+use crate::profile::parallel::par_map;
 
 /// Co-moments of one pair of columns over the rows where both are numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -54,7 +55,8 @@ impl CoMoments {
     }
 }
 
-/// Pairwise co-moments of up to `width` columns, upper triangle, row-major.
+/// Pairwise co-moments of up to `width` columns. Pair (i, j), i < j, lies at `j(j-1)/2 + i`, a
+/// layout that does not depend on the width, so the matrix grows only as far as columns appear.
 #[derive(Debug, Clone, Default)]
 pub struct PearsonMatrix {
     width: usize,
@@ -65,7 +67,7 @@ impl PearsonMatrix {
     pub fn new(width: usize) -> Self {
         PearsonMatrix {
             width,
-            pairs: vec![CoMoments::default(); width * width.saturating_sub(1) / 2],
+            pairs: Vec::new(),
         }
     }
 
@@ -73,26 +75,32 @@ impl PearsonMatrix {
         self.width
     }
 
-    fn index(&self, i: usize, j: usize) -> usize {
-        // Pairs (i, j) with i < j, laid out row after row.
-        i * (2 * self.width - i - 1) / 2 + (j - i - 1)
+    fn index(i: usize, j: usize) -> usize {
+        j * (j - 1) / 2 + i
     }
 
     /// `row[i]` is column i's number in this row, if it has one.
     pub fn push(&mut self, row: &[Option<f64>]) {
         let w = self.width.min(row.len());
-        for i in 0..w {
-            let Some(x) = row[i] else { continue };
-            for (j, y) in row.iter().enumerate().take(w).skip(i + 1) {
-                if let Some(y) = *y {
-                    let k = self.index(i, j);
-                    self.pairs[k].push(x, y);
+        let needed = w * w.saturating_sub(1) / 2;
+        if self.pairs.len() < needed {
+            self.pairs.resize(needed, CoMoments::default());
+        }
+        for (j, y) in row.iter().enumerate().take(w).skip(1) {
+            let Some(y) = *y else { continue };
+            let base = Self::index(0, j);
+            for (i, x) in row.iter().enumerate().take(j) {
+                if let Some(x) = *x {
+                    self.pairs[base + i].push(x, y);
                 }
             }
         }
     }
 
     pub fn merge(&mut self, other: &PearsonMatrix) {
+        if self.pairs.len() < other.pairs.len() {
+            self.pairs.resize(other.pairs.len(), CoMoments::default());
+        }
         for (a, b) in self.pairs.iter_mut().zip(&other.pairs) {
             a.merge(b);
         }
@@ -101,7 +109,7 @@ impl PearsonMatrix {
     pub fn get(&self, i: usize, j: usize) -> Option<f64> {
         match i.cmp(&j) {
             std::cmp::Ordering::Equal => Some(1.0),
-            std::cmp::Ordering::Less => self.pairs.get(self.index(i, j))?.pearson(),
+            std::cmp::Ordering::Less => self.pairs.get(Self::index(i, j))?.pearson(),
             std::cmp::Ordering::Greater => self.get(j, i),
         }
     }
@@ -109,18 +117,60 @@ impl PearsonMatrix {
 
 /// Average ranks (1-based) of `xs`, ties sharing the mean of their ranks.
 pub fn ranks(xs: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..xs.len()).collect();
-    order.sort_unstable_by(|&a, &b| xs[a].total_cmp(&xs[b]));
-    let mut out = vec![0.0; xs.len()];
+    let present: Vec<Option<f64>> = xs.iter().copied().map(Some).collect();
+    ranks_where(&sorted_rows(&present), xs.len(), |_| true)
+}
+
+/// Pearson's r of two equally long series held in memory: two passes (means, then centred
+/// sums) with no division per value, unlike the streaming [`CoMoments`].
+fn pearson_of(xs: &[f64], ys: &[f64]) -> Option<f64> {
+    let n = xs.len().min(ys.len());
+    if n < 2 {
+        return None;
+    }
+    let mean_x = xs.iter().sum::<f64>() / n as f64;
+    let mean_y = ys.iter().sum::<f64>() / n as f64;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (&x, &y) in xs.iter().zip(ys) {
+        let (dx, dy) = (x - mean_x, y - mean_y);
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    if sxx <= 0.0 || syy <= 0.0 {
+        return None;
+    }
+    Some((sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
+}
+
+/// A column's numbers sorted, each with its row.
+fn sorted_rows(xs: &[Option<f64>]) -> Vec<(f64, usize)> {
+    let mut order: Vec<(f64, usize)> = xs
+        .iter()
+        .enumerate()
+        .filter_map(|(r, x)| Some(((*x)?, r)))
+        .collect();
+    // (value, row) pairs read memory in order, unlike rows sorted by looking their values up.
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    order
+}
+
+/// Average ranks (1-based, ties sharing the mean of their ranks) of the values of `order` whose
+/// rows `keep` lets through, by row; the other rows are NaN.
+fn ranks_where(order: &[(f64, usize)], rows: usize, keep: impl Fn(usize) -> bool) -> Vec<f64> {
+    let kept: Vec<(f64, usize)> = order.iter().copied().filter(|&(_, r)| keep(r)).collect();
+    let mut out = vec![f64::NAN; rows];
     let mut i = 0;
-    while i < order.len() {
+    while i < kept.len() {
         let mut j = i;
-        while j + 1 < order.len() && xs[order[j + 1]] == xs[order[i]] {
+        while j + 1 < kept.len() && kept[j + 1].0 == kept[i].0 {
             j += 1;
         }
         let rank = (i + j) as f64 / 2.0 + 1.0;
-        for &k in &order[i..=j] {
-            out[k] = rank;
+        for &(_, r) in &kept[i..=j] {
+            if let Some(slot) = out.get_mut(r) {
+                *slot = rank;
+            }
         }
         i = j + 1;
     }
@@ -142,14 +192,15 @@ pub fn spearman(x: &[Option<f64>], y: &[Option<f64>]) -> Option<f64> {
 
 /// Builds the matrices for `columns` (indices into the accumulated table); `spread[k]` says
 /// whether `columns[k]` varies at all (a constant column correlates with nothing, not even itself).
+/// Spearman ranks the first `sampled_rows` of `total_rows`, on up to `threads` threads.
 pub fn correlations(
     names: Vec<String>,
     columns: &[usize],
     spread: &[bool],
     pearson: &PearsonMatrix,
     sample: &[Vec<Option<f64>>],
-    sampled_rows: u64,
-    total_rows: u64,
+    (sampled_rows, total_rows): (u64, u64),
+    threads: usize,
 ) -> Correlations {
     let varies = |k: usize| spread.get(k).copied().unwrap_or(false);
     let pearson_rows = columns
@@ -163,32 +214,45 @@ pub fn correlations(
         })
         .collect();
     let empty = Vec::new();
-    // Ranks of columns without gaps serve every pair they are in; only pairs with a gap are
-    // re-ranked over their complete rows.
+    let column = |i: usize| sample.get(i).unwrap_or(&empty);
+    // Each column is sorted once; the ranks over the rows a pair has in common come from its sorted
+    // rows by filtering, not by sorting again.
+    let orders: Vec<Vec<(f64, usize)>> = par_map(columns, threads, |&i| sorted_rows(column(i)));
     let complete_ranks: Vec<Option<Vec<f64>>> = columns
         .iter()
-        .map(|&i| {
-            let xs: Option<Vec<f64>> = sample.get(i)?.iter().copied().collect();
-            xs.map(|xs| ranks(&xs))
+        .zip(&orders)
+        .map(|(&i, order)| {
+            let xs = column(i);
+            (order.len() == xs.len()).then(|| ranks_where(order, xs.len(), |_| true))
         })
         .collect();
     let n = columns.len();
-    let mut spearman_rows = vec![vec![None; n]; n];
-    for a in 0..n {
-        for b in a..n {
-            let (i, j) = (columns[a], columns[b]);
-            let rho = if let (Some(rx), Some(ry)) = (&complete_ranks[a], &complete_ranks[b]) {
-                let mut m = CoMoments::default();
-                rx.iter().zip(ry).for_each(|(&p, &q)| m.push(p, q));
-                m.pearson()
-            } else {
-                let x = sample.get(i).unwrap_or(&empty);
-                spearman(x, sample.get(j).unwrap_or(&empty))
-            };
-            let rho = if a == b { rho.map(|_| 1.0) } else { rho };
-            spearman_rows[a][b] = rho;
-            spearman_rows[b][a] = rho;
+    let pairs: Vec<(usize, usize)> = (0..n).flat_map(|a| (a..n).map(move |b| (a, b))).collect();
+    let rhos = par_map(&pairs, threads, |&(a, b)| {
+        let rho = if let (Some(rx), Some(ry)) = (&complete_ranks[a], &complete_ranks[b]) {
+            pearson_of(rx, ry)
+        } else {
+            let (x, y) = (column(columns[a]), column(columns[b]));
+            let present = |v: &[Option<f64>], r: usize| v.get(r).is_some_and(Option::is_some);
+            let rx = ranks_where(&orders[a], x.len(), |r| present(y, r));
+            let ry = ranks_where(&orders[b], y.len(), |r| present(x, r));
+            let (rx, ry): (Vec<f64>, Vec<f64>) = rx
+                .into_iter()
+                .zip(ry)
+                .filter(|(p, q)| !p.is_nan() && !q.is_nan())
+                .unzip();
+            pearson_of(&rx, &ry)
+        };
+        if a == b {
+            rho.map(|_| 1.0)
+        } else {
+            rho
         }
+    });
+    let mut spearman_rows = vec![vec![None; n]; n];
+    for (&(a, b), rho) in pairs.iter().zip(rhos) {
+        spearman_rows[a][b] = rho;
+        spearman_rows[b][a] = rho;
     }
     Correlations {
         columns: names,

@@ -5,6 +5,7 @@
 //! frequent values of real data show up early, and the profile says the count is an estimate.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -94,6 +95,15 @@ impl NumberKey {
     }
 }
 
+/// The hash of a number's 64 bits, `tag` telling integers from floats: SplitMix64's finalizer, a
+/// bijection with full avalanche, much cheaper per cell than hashing the bits as bytes.
+fn number_hash(tag: u64, bits: u64) -> u64 {
+    let mut z = bits ^ tag.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// A hasher for keys that are already hashes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PassThrough(u64);
@@ -118,31 +128,105 @@ pub type PassThroughBuild = std::hash::BuildHasherDefault<PassThrough>;
 
 #[derive(Debug, Clone, Copy)]
 struct Entry {
+    hash: u64,
     start: usize,
     len: usize,
     count: u64,
 }
 
+/// Bits of the membership filter consulted once the table is full: 2^20 bits (128 KiB) stay in
+/// cache where the table does not, and answer "not counted" for ~90 % of new values.
+const FILTER_BITS: u32 = 20;
+
+/// The counted values of a full table, by hash. They never change again, so the threads that
+/// profile later chunks share them and count only those values (see [`ValueCounts::against`]).
+#[derive(Debug)]
+pub struct FrozenKeys {
+    filter: Vec<u64>,
+    index: HashMap<u64, u32, PassThroughBuild>,
+}
+
+impl FrozenKeys {
+    fn new(index: HashMap<u64, u32, PassThroughBuild>) -> Self {
+        let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
+        for &hash in index.keys() {
+            let (word, bit) = Self::filter_slot(hash);
+            filter[word] |= bit;
+        }
+        FrozenKeys { filter, index }
+    }
+
+    fn filter_slot(hash: u64) -> (usize, u64) {
+        // The table indexes by the low bits; the filter uses the middle ones.
+        let bit = (hash >> 24) & ((1 << FILTER_BITS) - 1);
+        ((bit >> 6) as usize, 1 << (bit & 63))
+    }
+
+    /// The entry counting `hash`, if it is counted.
+    fn find(&self, hash: u64) -> Option<u32> {
+        let (word, bit) = Self::filter_slot(hash);
+        if self.filter.get(word).is_some_and(|w| w & bit != 0) {
+            self.index.get(&hash).copied()
+        } else {
+            None
+        }
+    }
+}
+
 /// Values are keyed by their 64-bit xxh3 hash and their text kept once in one buffer: no
 /// allocation per value. Two different values sharing a hash (about 1 in 10^9 for 100 000 values)
 /// would be counted as one.
+///
+/// Entries keep the order values were first seen, and [`ValueCounts::merge`] adds the other side's
+/// entries in that order: merging the counts of consecutive chunks in file order counts exactly
+/// the values a single pass would have counted (as long as no chunk alone passes the bound).
 #[derive(Debug, Clone)]
 pub struct ValueCounts {
     bound: usize,
-    counts: HashMap<u64, Entry, PassThroughBuild>,
+    /// Hash -> entry, while the table grows; moved into `frozen` once it is full.
+    index: HashMap<u64, u32, PassThroughBuild>,
+    entries: Vec<Entry>,
     text: String,
     /// Fed only once the bound is passed, from the counted values and every later one.
     hll: Option<HyperLogLog>,
+    frozen: Option<Arc<FrozenKeys>>,
+    /// For a chunk counted against a full table's keys: that table's entry -> count.
+    hits: Option<(Arc<FrozenKeys>, HashMap<u32, u64>)>,
+    /// Hashes waiting to be looked up in those keys: one column at a time keeps its filter in
+    /// cache, where the row by row lookups of a dozen columns evict each other's.
+    pending: Vec<u64>,
 }
 
 impl ValueCounts {
     pub fn new(bound: usize) -> Self {
         ValueCounts {
-            bound,
-            counts: HashMap::default(),
+            // Entries are indexed by u32.
+            bound: bound.min(u32::MAX as usize),
+            index: HashMap::default(),
+            entries: Vec::new(),
             text: String::new(),
             hll: None,
+            frozen: None,
+            hits: None,
+            pending: Vec::new(),
         }
+    }
+
+    /// Counts for a chunk of rows that come after those of the full table that froze `keys`: only
+    /// the table's own values are counted, every other one goes straight to the estimate. Merged
+    /// into that table this gives what counting the chunk in full would, without building a table
+    /// of every value of the chunk.
+    pub fn against(keys: Arc<FrozenKeys>) -> Self {
+        ValueCounts {
+            hll: Some(HyperLogLog::default()),
+            hits: Some((keys, HashMap::default())),
+            ..ValueCounts::new(0)
+        }
+    }
+
+    /// The counted values, once the table is full.
+    pub fn frozen_keys(&self) -> Option<&Arc<FrozenKeys>> {
+        self.frozen.as_ref()
     }
 
     fn value(&self, e: &Entry) -> &str {
@@ -152,7 +236,8 @@ impl ValueCounts {
     fn start_estimating(&mut self) -> &mut HyperLogLog {
         if self.hll.is_none() {
             let mut h = HyperLogLog::default();
-            self.counts.keys().for_each(|&k| h.insert_hash(k));
+            self.entries.iter().for_each(|e| h.insert_hash(e.hash));
+            self.frozen = Some(Arc::new(FrozenKeys::new(std::mem::take(&mut self.index))));
             self.hll = Some(h);
         }
         self.hll.get_or_insert_with(HyperLogLog::default)
@@ -166,37 +251,87 @@ impl ValueCounts {
     /// is what `top` shows, the first spelling seen.
     pub fn push_number(&mut self, text: &str, key: NumberKey) {
         let (tag, bits) = match key {
-            NumberKey::Integer(i) => (1u8, i.to_le_bytes()),
-            NumberKey::Float(f) => (2u8, f.to_bits().to_le_bytes()),
+            NumberKey::Integer(i) => (1, i as u64),
+            NumberKey::Float(f) => (2, f.to_bits()),
         };
-        let mut bytes = [0u8; 9];
-        bytes[0] = tag;
-        bytes[1..].copy_from_slice(&bits);
-        self.add(text, xxh3_64(&bytes), 1);
+        self.add(text, number_hash(tag, bits), 1);
+    }
+
+    /// Looks up the hashes pushed since the last call (see `pending`).
+    pub fn settle(&mut self) {
+        if let (Some((keys, hits)), Some(hll)) = (&mut self.hits, &mut self.hll) {
+            for &hash in &self.pending {
+                match keys.find(hash) {
+                    Some(i) => *hits.entry(i).or_default() += 1,
+                    None => hll.insert_hash(hash),
+                }
+            }
+        }
+        self.pending.clear();
     }
 
     fn add(&mut self, value: &str, hash: u64, count: u64) {
-        if let Some(e) = self.counts.get_mut(&hash) {
-            e.count += count;
-        } else if self.hll.is_none() && self.counts.len() < self.bound {
+        if self.hits.is_some() {
+            self.pending
+                .extend(std::iter::repeat_n(hash, count as usize));
+            if self.pending.len() >= 1 << 16 {
+                self.settle();
+            }
+            return;
+        }
+        if let (Some(keys), Some(hll)) = (&self.frozen, &mut self.hll) {
+            match keys.find(hash) {
+                Some(i) => self.entries[i as usize].count += count,
+                None => hll.insert_hash(hash),
+            }
+            return;
+        }
+        if let Some(&i) = self.index.get(&hash) {
+            self.entries[i as usize].count += count;
+        } else if self.entries.len() < self.bound {
             let start = self.text.len();
             self.text.push_str(value);
-            self.counts.insert(
+            self.index.insert(hash, self.entries.len() as u32);
+            self.entries.push(Entry {
                 hash,
-                Entry {
-                    start,
-                    len: value.len(),
-                    count,
-                },
-            );
+                start,
+                len: value.len(),
+                count,
+            });
         } else {
             self.start_estimating().insert_hash(hash);
         }
     }
 
+    /// [`ValueCounts::merge`], taking `other` whole when we have nothing yet and it fits.
+    pub fn merge_owned(&mut self, other: ValueCounts) {
+        let empty = self.entries.is_empty() && self.hll.is_none() && self.hits.is_none();
+        if empty && other.hll.is_none() && other.entries.len() <= self.bound {
+            let bound = self.bound;
+            *self = other;
+            self.bound = bound;
+        } else {
+            self.merge(&other);
+        }
+    }
+
     pub fn merge(&mut self, other: &ValueCounts) {
-        for (&hash, e) in &other.counts {
-            self.add(other.value(e), hash, e.count);
+        if let Some((keys, hits)) = &other.hits {
+            // Counted against our own frozen keys, entry by entry; any other keys cannot be
+            // matched to our entries and only their estimate is kept.
+            if self.frozen.as_ref().is_some_and(|k| Arc::ptr_eq(k, keys)) {
+                for (&i, &count) in hits {
+                    if let Some(e) = self.entries.get_mut(i as usize) {
+                        e.count += count;
+                    }
+                }
+                for &hash in &other.pending {
+                    self.add("", hash, 1);
+                }
+            }
+        }
+        for e in &other.entries {
+            self.add(other.value(e), e.hash, e.count);
         }
         if let Some(theirs) = &other.hll {
             self.start_estimating().merge(theirs);
@@ -209,16 +344,16 @@ impl ValueCounts {
 
     pub fn distinct(&self) -> u64 {
         match &self.hll {
-            None => self.counts.len() as u64,
-            Some(hll) => (hll.estimate().round() as u64).max(self.counts.len() as u64),
+            None => self.entries.len() as u64,
+            Some(hll) => (hll.estimate().round() as u64).max(self.entries.len() as u64),
         }
     }
 
     /// The `k` most frequent values, ties by value.
     pub fn top(&self, k: usize) -> Vec<TopValue> {
         let mut all: Vec<(&str, u64)> = self
-            .counts
-            .values()
+            .entries
+            .iter()
             .map(|e| (self.value(e), e.count))
             .collect();
         let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
@@ -291,6 +426,39 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn chunks_merged_in_order_equal_one_pass_even_past_the_bound(
+            values in prop::collection::vec("[a-z]{0,2}", 0..400),
+            chunk in 1usize..30,
+        ) {
+            let bound = 30;
+            let whole = of(&values, bound);
+            let mut merged = ValueCounts::new(bound);
+            values.chunks(chunk).for_each(|c| merged.merge(&of(c, bound)));
+            prop_assert_eq!(merged.is_exact(), whole.is_exact());
+            prop_assert_eq!(merged.distinct(), whole.distinct());
+            prop_assert_eq!(merged.top(8), whole.top(8));
+        }
+
+        #[test]
+        fn chunks_counted_against_frozen_keys_merge_as_if_counted_in_full(
+            values in prop::collection::vec("[a-z]{0,2}", 0..400),
+            cut in 0usize..400,
+        ) {
+            let (cut, bound) = (cut.min(values.len()), 40);
+            let (head, tail) = values.split_at(cut);
+            let mut full = of(head, bound);
+            let mut against = full.clone();
+            full.merge(&of(tail, usize::MAX));
+            if let Some(keys) = against.frozen_keys().cloned() {
+                let mut part = ValueCounts::against(keys);
+                tail.iter().for_each(|v| part.push(v));
+                against.merge(&part);
+                prop_assert_eq!(against.distinct(), full.distinct());
+                prop_assert_eq!(against.top(8), full.top(8));
+            }
+        }
+
         #[test]
         fn merging_two_halves_equals_one_pass(values in prop::collection::vec("\\PC{0,3}", 0..300), cut in 0usize..300) {
             let cut = cut.min(values.len());

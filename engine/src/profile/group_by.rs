@@ -91,10 +91,14 @@ impl GroupAcc {
     }
 }
 
+/// Groups keep the order their keys were first seen, and [`GroupByAcc::merge`] adds the other
+/// side's groups in that order, so chunks merged in file order track the same keys a single pass
+/// would.
 #[derive(Debug, Clone)]
 pub struct GroupByAcc {
     max_groups: usize,
-    groups: HashMap<String, GroupAcc, Xxh3DefaultBuilder>,
+    index: HashMap<String, usize, Xxh3DefaultBuilder>,
+    groups: Vec<(String, GroupAcc)>,
     other: GroupAcc,
 }
 
@@ -102,28 +106,47 @@ impl GroupByAcc {
     pub fn new(max_groups: usize) -> Self {
         GroupByAcc {
             max_groups,
-            groups: HashMap::default(),
+            index: HashMap::default(),
+            groups: Vec::new(),
             other: GroupAcc::default(),
         }
     }
 
+    /// The group of `key`, created while there is room for it.
+    fn group(&mut self, key: &str) -> Option<&mut GroupAcc> {
+        let i = match self.index.get(key) {
+            Some(&i) => i,
+            None if self.groups.len() < self.max_groups => {
+                self.index.insert(key.to_string(), self.groups.len());
+                self.groups.push((key.to_string(), GroupAcc::default()));
+                self.groups.len() - 1
+            }
+            None => return None,
+        };
+        self.groups.get_mut(i).map(|g| &mut g.1)
+    }
+
     pub fn push(&mut self, key: Option<&str>, numbers: &[Option<f64>]) {
-        let key = key.unwrap_or(MISSING_KEY);
-        if let Some(g) = self.groups.get_mut(key) {
-            g.push(numbers);
-        } else if self.groups.len() < self.max_groups {
-            self.groups
-                .entry(key.to_string())
-                .or_default()
-                .push(numbers);
-        } else {
-            self.other.push(numbers);
+        match self.group(key.unwrap_or(MISSING_KEY)) {
+            Some(g) => g.push(numbers),
+            None => self.other.push(numbers),
         }
+    }
+
+    /// Adds `other`, which holds the rows that came after ours.
+    pub fn merge(&mut self, other: &GroupByAcc) {
+        for (key, theirs) in &other.groups {
+            match self.group(key) {
+                Some(g) => g.merge(theirs),
+                None => self.other.merge(theirs),
+            }
+        }
+        self.other.merge(&other.other);
     }
 
     /// Groups sorted by count (ties by key), the `top` largest kept and the rest in "other".
     pub fn finish(&self, column: String, measures: &[(usize, String)], top: usize) -> GroupBy {
-        let mut all: Vec<(&String, &GroupAcc)> = self.groups.iter().collect();
+        let mut all: Vec<(&String, &GroupAcc)> = self.groups.iter().map(|(k, g)| (k, g)).collect();
         all.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
         let mut other = self.other.clone();
         for (_, g) in all.iter().skip(top) {

@@ -5,6 +5,7 @@
 //! `quantiles`, `distinct`, …) and turns them into the [`Profile`] of `model.rs`.
 
 pub mod alerts;
+mod chunks;
 pub mod column;
 pub mod correlation;
 pub mod distinct;
@@ -15,6 +16,7 @@ pub mod histogram;
 pub mod model;
 pub mod numeric;
 mod options;
+mod parallel;
 pub mod profiler;
 pub mod quantiles;
 mod sample;
@@ -89,20 +91,17 @@ pub fn profile_reader_with_sample(
         (Format::Json | Format::JsonLines, _) => Format::Json,
         (f, _) => f,
     };
-    let mut profiler = profiler::Profiler::new(opts);
     let ingest_opts = IngestOptions {
         skip_bad_rows: opts.skip_bad_rows,
     };
     let mut sample = Sample::default();
-    let mut sink = SampleTee::new(&mut profiler, &mut sample, sample_rows);
-    let summary = ingest::read_rows(
-        Cursor::new(prefix).chain(reader),
-        format,
-        &ingest_opts,
-        &mut sink,
-    )?;
+    let (summary, profiler) = parallel::profile_chunks(opts, |batcher| {
+        let mut sink = SampleTee::new(batcher, &mut sample, sample_rows);
+        let input = Cursor::new(prefix).chain(reader);
+        ingest::read_rows(input, format, &ingest_opts, &mut sink)
+    });
     sample.square();
-    Ok((profiler.finish(format, summary)?, sample))
+    Ok((profiler.finish(format, summary?)?, sample))
 }
 
 fn first_byte(prefix: &[u8]) -> Option<u8> {

@@ -22,6 +22,12 @@ pub struct ProfileOptions {
     pub group_by_top: usize,
     /// Correlations are computed over the first this-many columns.
     pub max_correlation_columns: usize,
+    /// Threads that profile chunks of rows (the calling thread reads and parses); 0 or 1 profiles
+    /// on the calling thread. The profile is the same whatever the number.
+    pub threads: usize,
+    /// Rows per chunk. Chunks are profiled apart and merged in file order, so this (not `threads`)
+    /// decides how floating-point sums are grouped: changing it may change the last digits.
+    pub chunk_rows: usize,
 }
 
 impl Default for ProfileOptions {
@@ -38,6 +44,8 @@ impl Default for ProfileOptions {
             max_groups: 10_000,
             group_by_top: 20,
             max_correlation_columns: 64,
+            threads: std::thread::available_parallelism().map_or(1, usize::from),
+            chunk_rows: 4_096,
         }
     }
 }

@@ -1,21 +1,28 @@
 //! The row sink that feeds every accumulator, and the step that turns them into a [`Profile`].
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::ingest::infer::{classify, Cell};
 use crate::ingest::{Format, IngestSummary, RowSink};
 use crate::profile::alerts::alerts;
 use crate::profile::column::ColumnAcc;
 use crate::profile::correlation::{correlations, PearsonMatrix};
+use crate::profile::distinct::FrozenKeys;
 use crate::profile::group_by::GroupByAcc;
 use crate::profile::model::{Profile, TableStats};
-use crate::profile::table::DuplicateRows;
+use crate::profile::parallel::par_map;
+use crate::profile::table::{length_mark, row_hash, DuplicateRows};
 use crate::profile::temporal::day_index;
 use crate::profile::time_series::TimeSeriesAcc;
 use crate::profile::{EngineError, ProfileOptions};
 
 pub struct Profiler {
     opts: ProfileOptions,
+    /// Index in the whole table of this profiler's first row (chunks start past 0).
+    first_row: u64,
+    /// For a chunk: the frozen value counts of the columns it will be merged into.
+    frozen: Vec<Option<Arc<FrozenKeys>>>,
     rows: u64,
     columns: Vec<ColumnAcc>,
     duplicates: DuplicateRows,
@@ -26,12 +33,48 @@ pub struct Profiler {
     time_series: Option<(usize, TimeSeriesAcc)>,
     cells: Vec<Cell>,
     numbers: Vec<Option<f64>>,
+    row_text: Vec<u8>,
+    row_lengths: Vec<u32>,
 }
 
 impl Profiler {
     pub fn new(opts: &ProfileOptions) -> Self {
+        Self::with_options(opts.clone())
+    }
+
+    /// Each column's frozen value counts, for the chunks that come next.
+    pub fn frozen_keys(&self) -> Vec<Option<Arc<FrozenKeys>>> {
+        self.columns.iter().map(ColumnAcc::frozen_keys).collect()
+    }
+
+    /// A profiler for a chunk of rows from row `first_row` on, to be merged after the profiler of
+    /// the rows before, whose columns had frozen the value counts in `frozen`.
+    ///
+    /// A chunk's own tables are unbounded (its rows bound them), so that the bounds apply only
+    /// where chunks are merged, in file order, as they would in one pass.
+    pub fn for_chunk(
+        opts: &ProfileOptions,
+        first_row: u64,
+        frozen: Vec<Option<Arc<FrozenKeys>>>,
+    ) -> Self {
+        let unbounded = ProfileOptions {
+            exact_distinct_limit: usize::MAX,
+            duplicate_rows_limit: usize::MAX,
+            max_groups: usize::MAX,
+            ..opts.clone()
+        };
         Profiler {
-            opts: opts.clone(),
+            frozen,
+            first_row,
+            duplicates: DuplicateRows::for_chunk(),
+            ..Self::with_options(unbounded)
+        }
+    }
+
+    fn with_options(opts: ProfileOptions) -> Self {
+        Profiler {
+            first_row: 0,
+            frozen: Vec::new(),
             rows: 0,
             columns: Vec::new(),
             duplicates: DuplicateRows::new(opts.duplicate_rows_limit),
@@ -41,17 +84,20 @@ impl Profiler {
             time_series: None,
             cells: Vec::new(),
             numbers: Vec::new(),
+            row_text: Vec::new(),
+            row_lengths: Vec::new(),
+            opts,
         }
     }
 
     fn add_columns(&mut self, header: &[String]) {
         for name in &header[self.columns.len()..] {
-            let mut acc = ColumnAcc::new(name.clone(), &self.opts);
+            let keys = self.frozen.get(self.columns.len()).cloned().flatten();
+            let mut acc = ColumnAcc::new(name.clone(), &self.opts).counting_against(keys);
             // Rows read before the column first appeared did not have it.
             acc.missing = self.rows;
             self.columns.push(acc);
-            let sampled = self.rows.min(self.opts.spearman_sample as u64) as usize;
-            self.spearman.push(vec![None; sampled]);
+            self.spearman.push(vec![None; self.sampled_rows()]);
         }
         let find = |wanted: &Option<String>| {
             wanted
@@ -70,12 +116,60 @@ impl Profiler {
         }
     }
 
+    /// How many of our rows fall in the Spearman sample (the first rows of the table).
+    fn sampled_rows(&self) -> usize {
+        let end = (self.first_row + self.rows).min(self.opts.spearman_sample as u64);
+        end.saturating_sub(self.first_row) as usize
+    }
+
+    /// Adds `other`, the profiler of the rows that came right after ours.
+    pub fn merge(&mut self, other: Profiler) {
+        if other.columns.len() > self.columns.len() {
+            // Columns that first appeared in `other`'s rows: none of ours had them.
+            let header: Vec<String> = other.columns.iter().map(|c| c.name.clone()).collect();
+            self.add_columns(&header);
+        }
+        let theirs_sampled = other.sampled_rows();
+        let mut theirs = other.columns.into_iter();
+        let mut their_samples = other.spearman.into_iter();
+        for (acc, sample) in self.columns.iter_mut().zip(&mut self.spearman) {
+            match theirs.next() {
+                Some(column) => acc.merge(column),
+                None => acc.missing += other.rows,
+            }
+            match their_samples.next() {
+                Some(xs) => sample.extend_from_slice(&xs),
+                None => sample.resize(sample.len() + theirs_sampled, None),
+            }
+        }
+        self.duplicates.merge_owned(other.duplicates);
+        self.pearson.merge(&other.pearson);
+        match (&mut self.group_by, other.group_by) {
+            (Some((_, acc)), Some((_, theirs))) => acc.merge(&theirs),
+            (mine @ None, Some((key, theirs))) => {
+                // Ours is bounded by `max_groups`; a chunk's is not.
+                let mut acc = GroupByAcc::new(self.opts.max_groups);
+                acc.merge(&theirs);
+                *mine = Some((key, acc));
+            }
+            _ => {}
+        }
+        match (&mut self.time_series, other.time_series) {
+            (Some((_, acc)), Some((_, theirs))) => acc.merge(&theirs),
+            (mine @ None, theirs @ Some(_)) => *mine = theirs,
+            _ => {}
+        }
+        self.rows += other.rows;
+    }
+
+    /// Work done on a finished chunk before it is merged, so that the in-order merge has less.
+    pub fn prepare_merge(&mut self) {
+        self.columns.iter_mut().for_each(ColumnAcc::prepare_merge);
+    }
+
     pub fn finish(self, format: Format, summary: IngestSummary) -> Result<Profile, EngineError> {
-        let columns: Vec<_> = self
-            .columns
-            .iter()
-            .map(|c| c.finish(self.opts.top_k))
-            .collect();
+        let top_k = self.opts.top_k;
+        let columns = par_map(&self.columns, self.opts.threads, |c| c.finish(top_k));
         let numeric: Vec<(usize, String)> = columns
             .iter()
             .enumerate()
@@ -102,8 +196,8 @@ impl Profiler {
                     .collect::<Vec<_>>(),
                 &self.pearson,
                 &self.spearman,
-                self.rows.min(self.opts.spearman_sample as u64),
-                self.rows,
+                (self.rows.min(self.opts.spearman_sample as u64), self.rows),
+                self.opts.threads,
             )
         });
 
@@ -169,6 +263,20 @@ impl Profiler {
 
 impl RowSink for Profiler {
     fn row(&mut self, header: &[String], values: &[Option<&str>]) {
+        self.row_text.clear();
+        self.row_lengths.clear();
+        for v in values {
+            self.row_text.extend_from_slice(v.unwrap_or("").as_bytes());
+            self.row_lengths.push(length_mark(*v));
+        }
+        let hash = row_hash(&self.row_text, &self.row_lengths);
+        self.push_row(header, values, hash);
+    }
+}
+
+impl Profiler {
+    /// [`RowSink::row`] for callers that already have the row's [`row_hash`].
+    pub fn push_row(&mut self, header: &[String], values: &[Option<&str>], hash: u64) {
         if header.len() > self.columns.len() {
             self.add_columns(header);
         }
@@ -185,9 +293,9 @@ impl RowSink for Profiler {
         for ((acc, value), &cell) in self.columns.iter_mut().zip(values).zip(&self.cells) {
             acc.push(*value, cell);
         }
-        self.duplicates.push(values);
+        self.duplicates.push_hash(hash);
         self.pearson.push(&self.numbers);
-        if self.rows < self.opts.spearman_sample as u64 {
+        if self.first_row + self.rows < self.opts.spearman_sample as u64 {
             for (sample, &x) in self.spearman.iter_mut().zip(&self.numbers) {
                 sample.push(x);
             }

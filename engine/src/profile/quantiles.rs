@@ -13,8 +13,8 @@ pub const PROBABILITIES: [f64; 7] = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
 #[derive(Debug, Clone)]
 pub struct QuantileSketch {
     limit: usize,
-    /// `levels[h]` holds values of weight `2^h`.
-    levels: Vec<Vec<f64>>,
+    /// `levels[h]` holds values of weight `2^h`, as [`sort_key`]s: integers sort faster.
+    levels: Vec<Vec<u64>>,
     /// Which half the next compaction of each level keeps.
     parity: Vec<bool>,
     count: u64,
@@ -36,7 +36,7 @@ impl QuantileSketch {
             return;
         }
         self.count += 1;
-        self.levels[0].push(x);
+        self.levels[0].push(sort_key(x));
         if self.levels[0].len() > self.limit {
             self.compact_from(0);
         }
@@ -58,10 +58,19 @@ impl QuantileSketch {
         }
     }
 
+    /// Sorts every level. Merged levels are then runs of sorted values, which the (run-adaptive)
+    /// stable sort of a compaction merges instead of sorting from scratch.
+    pub fn sort_levels(&mut self) {
+        for level in &mut self.levels {
+            // A chunk's values come in file order: no runs for the stable sort to find.
+            level.sort_unstable();
+        }
+    }
+
     fn compact_from(&mut self, mut h: usize) {
         while self.levels[h].len() > self.limit {
             let mut level = std::mem::take(&mut self.levels[h]);
-            level.sort_unstable_by(f64::total_cmp);
+            level.sort();
             // An odd value out stays at this level so weights stay exact.
             if level.len() % 2 == 1 {
                 if let Some(last) = level.pop() {
@@ -92,54 +101,55 @@ impl QuantileSketch {
         (self.levels.len() - 1) as f64 / self.limit as f64
     }
 
-    /// Values with their weights, sorted by value.
+    /// Values with their weights, sorted by value (levels are runs of sorted values after a merge,
+    /// which the run-adaptive stable sort merges).
     pub fn weighted(&self) -> Vec<(f64, u64)> {
-        let mut all: Vec<(f64, u64)> = self
+        let mut all: Vec<(u64, u64)> = self
             .levels
             .iter()
             .enumerate()
-            .flat_map(|(h, level)| level.iter().map(move |&x| (x, 1u64 << h)))
+            .flat_map(|(h, level)| level.iter().map(move |&k| (k, 1u64 << h)))
             .collect();
-        all.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        all
+        all.sort_by_key(|w| w.0);
+        all.into_iter()
+            .map(|(k, w)| (from_sort_key(k), w))
+            .collect()
     }
 
     pub fn quantile(&self, p: f64) -> Option<f64> {
+        self.quantiles(&[p]).map(|q| q[0])
+    }
+
+    /// The quantiles at `ps`, sorting the values once for all of them.
+    fn quantiles(&self, ps: &[f64]) -> Option<Vec<f64>> {
         if self.count == 0 {
             return None;
         }
         if self.is_exact() {
-            let mut sorted = self.levels[0].clone();
-            sorted.sort_unstable_by(f64::total_cmp);
-            return Some(linear(&sorted, p));
+            let mut keys = self.levels[0].clone();
+            keys.sort();
+            let sorted: Vec<f64> = keys.into_iter().map(from_sort_key).collect();
+            return Some(ps.iter().map(|&p| linear(&sorted, p)).collect());
         }
         let all = self.weighted();
         let total: u64 = all.iter().map(|w| w.1).sum();
-        let target = p * (total as f64 - 1.0);
-        let mut seen = 0u64;
-        for &(x, w) in &all {
-            seen += w;
-            if seen as f64 > target {
-                return Some(x);
+        let last = all.last().map_or(f64::NAN, |w| w.0);
+        let at = |p: f64| {
+            let target = p * (total as f64 - 1.0);
+            let mut seen = 0u64;
+            for &(x, w) in &all {
+                seen += w;
+                if seen as f64 > target {
+                    return x;
+                }
             }
-        }
-        all.last().map(|w| w.0)
+            last
+        };
+        Some(ps.iter().map(|&p| at(p)).collect())
     }
 
     pub fn summary(&self) -> Option<Quantiles> {
-        if self.count == 0 {
-            return None;
-        }
-        let q: Vec<f64> = if self.is_exact() {
-            let mut sorted = self.levels[0].clone();
-            sorted.sort_unstable_by(f64::total_cmp);
-            PROBABILITIES.iter().map(|&p| linear(&sorted, p)).collect()
-        } else {
-            PROBABILITIES
-                .iter()
-                .map(|&p| self.quantile(p).unwrap_or(f64::NAN))
-                .collect()
-        };
+        let q = self.quantiles(&PROBABILITIES)?;
         Some(Quantiles {
             p1: q[0],
             p5: q[1],
@@ -152,6 +162,25 @@ impl QuantileSketch {
             error: (!self.is_exact()).then(|| self.rank_error()),
         })
     }
+}
+
+/// An integer that orders as `x` does in [`f64::total_cmp`]: flip the sign bit of positive
+/// numbers and every bit of negative ones.
+fn sort_key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
+fn from_sort_key(key: u64) -> f64 {
+    f64::from_bits(if key >> 63 == 1 {
+        key & !(1 << 63)
+    } else {
+        !key
+    })
 }
 
 /// numpy's default ("linear", Hyndman–Fan 7) on sorted, non-empty values.
@@ -206,6 +235,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn sort_keys_order_as_total_cmp_and_round_trip(a in any::<f64>(), b in any::<f64>()) {
+            prop_assert_eq!(sort_key(a).cmp(&sort_key(b)), a.total_cmp(&b));
+            prop_assert_eq!(from_sort_key(sort_key(a)).to_bits(), a.to_bits());
+        }
+
         #[test]
         fn merging_two_halves_equals_one_pass_when_exact(
             xs in prop::collection::vec(-1e6f64..1e6, 0..200),

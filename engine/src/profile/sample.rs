@@ -1,5 +1,7 @@
 //! The first rows of a table as text, taken while profiling so the file is read once.
 
+use std::ops::Range;
+
 use crate::ingest::RowSink;
 
 /// Column names and the first rows, every row as long as the header (missing cells are empty).
@@ -47,6 +49,15 @@ impl<S: RowSink> RowSink for SampleTee<'_, S> {
                 .push(values.iter().map(|v| v.unwrap_or("").to_owned()).collect());
         }
         self.inner.row(header, values);
+    }
+
+    fn row_in(&mut self, header: &[String], text: &str, bounds: &[Range<usize>]) {
+        if self.sample.rows.len() < self.limit {
+            let values: Vec<Option<&str>> = bounds.iter().map(|r| text.get(r.clone())).collect();
+            self.row(header, &values);
+        } else {
+            self.inner.row_in(header, text, bounds);
+        }
     }
 }
 

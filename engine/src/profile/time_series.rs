@@ -26,6 +26,20 @@ impl TimeSeriesAcc {
         }
     }
 
+    /// Adds `other`, which holds the rows that came after ours.
+    pub fn merge(&mut self, other: &TimeSeriesAcc) {
+        for (&day, (count, sums)) in &other.per_day {
+            let (c, s) = self.per_day.entry(day).or_default();
+            *c += count;
+            if s.len() < sums.len() {
+                s.resize(sums.len(), 0.0);
+            }
+            for (a, b) in s.iter_mut().zip(sums) {
+                *a += b;
+            }
+        }
+    }
+
     pub fn finish(&self, column: String, measures: &[(usize, String)]) -> TimeSeries {
         let (Some(&first), Some(&last)) = (self.per_day.keys().next(), self.per_day.keys().last())
         else {

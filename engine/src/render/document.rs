@@ -8,7 +8,8 @@ use printpdf::{
 
 use super::fonts::Fonts;
 use super::layout::{Layout, OutlineEntry};
-use super::report::{self, Logo};
+use super::logo::Logo;
+use super::report;
 use super::spec::{Orientation, ReportSpec};
 use super::subset;
 use super::{RenderError, RenderInput};
@@ -24,7 +25,9 @@ pub fn render_pdf(
     input: &RenderInput,
 ) -> Result<Vec<u8>, RenderError> {
     let mut doc = PdfDocument::new(&spec.title);
-    let (pages, outline) = draw_pages(&mut doc, profile, spec, input)?;
+    let fonts = Fonts::load()?;
+    let (mut pages, outline) = draw_pages(&mut doc, &fonts, profile, spec, input)?;
+    subset::embed(&mut doc, &fonts.all(), &mut pages);
     let (w_mm, h_mm) = page_mm(spec);
     for (i, entry) in outline.iter().enumerate() {
         doc.bookmarks.map.insert(
@@ -35,7 +38,6 @@ pub fn render_pdf(
             },
         );
     }
-    subset::subset_fonts(&mut doc, &subset::characters_used(&pages));
     set_metadata(&mut doc, profile, spec, input);
     let pages = pages
         .into_iter()
@@ -48,14 +50,14 @@ pub fn render_pdf(
     Ok(fix_trailer_id(bytes))
 }
 
-/// Lays the report out into pages of operations, registering fonts and logo in `doc`.
+/// Lays the report out into pages of operations, registering the logo in `doc`.
 fn draw_pages(
     doc: &mut PdfDocument,
+    fonts: &Fonts,
     profile: &Profile,
     spec: &ReportSpec,
     input: &RenderInput,
 ) -> Result<(Vec<Vec<printpdf::Op>>, Vec<OutlineEntry>), RenderError> {
-    let fonts = Fonts::load_into(doc)?;
     let logo = load_logo(doc, spec)?;
     let (w_mm, h_mm) = page_mm(spec);
     let accent = (
@@ -63,9 +65,9 @@ fn draw_pages(
         f32::from(spec.accent.g) / 255.0,
         f32::from(spec.accent.b) / 255.0,
     );
-    let mut layout = Layout::new(&fonts, Mm(w_mm).into_pt().0, Mm(h_mm).into_pt().0, accent);
+    let mut layout = Layout::new(fonts, Mm(w_mm).into_pt().0, Mm(h_mm).into_pt().0, accent);
     report::draw(&mut layout, profile, spec, input, logo.as_ref());
-    Ok(layout.finish(&spec.title))
+    Ok(layout.finish(&spec.title, logo.as_ref()))
 }
 
 fn page_mm(spec: &ReportSpec) -> (f32, f32) {
@@ -269,7 +271,8 @@ mod tests {
             };
             let profile = profile_from(name, value);
             let mut doc = PdfDocument::new("test");
-            let (pages, _) = draw_pages(&mut doc, &profile, &spec, &input).expect("draws");
+            let fonts = Fonts::load().expect("fonts");
+            let (pages, _) = draw_pages(&mut doc, &fonts, &profile, &spec, &input).expect("draws");
             let (w, h) = page_mm(&spec);
             assert_on_page(&pages, Mm(w).into_pt().0 + 0.01, Mm(h).into_pt().0 + 0.01);
             prop_assert!(!render_pdf(&profile, &spec, &input).expect("renders").is_empty());

@@ -7,10 +7,12 @@
 
 use printpdf::{
     Color, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Polygon, PolygonRing, Pt,
-    TextItem, WindingOrder,
+    WindingOrder,
 };
 
 use super::fonts::{Fonts, Weight};
+use super::logo::Logo;
+use super::shaping;
 
 pub type Rgbf = (f32, f32, f32);
 
@@ -31,6 +33,8 @@ pub mod size {
 
 const HEADER_SPACE: f32 = 24.0;
 const FOOTER_SPACE: f32 = 24.0;
+/// The widest a logo may be in the running header.
+const LOGO_MAX_WIDTH: f32 = 90.0;
 
 /// A heading to list in the table of contents and the PDF outline.
 #[derive(Debug, Clone)]
@@ -165,13 +169,13 @@ impl<'f> Layout<'f> {
                 },
             },
         ]);
-        for (font, run) in runs {
+        for run in runs {
             ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font),
+                font: PdfFontHandle::External(run.font),
                 size: Pt(size),
             });
             ops.push(Op::ShowText {
-                items: vec![TextItem::Text(run)],
+                items: vec![run.item],
             });
         }
         ops.push(Op::EndTextSection);
@@ -287,12 +291,26 @@ impl<'f> Layout<'f> {
     pub fn paragraph(&mut self, text: &str, size: f32, indent: f32) {
         let line_height = size * 1.45;
         let max_width = self.text_width() - indent;
+        // A paragraph that starts in Arabic or Hebrew is set right to left, flush right.
+        let rtl = shaping::needs_bidi(text) && shaping::base_is_rtl(text);
         for line in wrap(self.fonts, text, size, max_width) {
             self.ensure(line_height);
+            let line =
+                if shaping::needs_bidi(&line.iter().map(|(w, _)| w.as_str()).collect::<String>()) {
+                    shaping::reorder_line(&line, rtl)
+                } else {
+                    line
+                };
+            let widths: Vec<f32> = line
+                .iter()
+                .map(|(word, weight)| self.fonts.face(*weight).width(word, size))
+                .collect();
             let mut x = self.left() + indent;
+            if rtl {
+                x += (max_width - widths.iter().sum::<f32>()).max(0.0);
+            }
             let y = self.y;
-            for (word, weight) in line {
-                let w = self.fonts.face(weight).width(&word, size);
+            for ((word, weight), w) in line.into_iter().zip(widths) {
                 self.text(x, y, &word, weight, size, INK);
                 x += w;
             }
@@ -358,8 +376,8 @@ impl<'f> Layout<'f> {
         self.space(row_height + 1.0);
     }
 
-    /// Adds the running title and "page N of M" to every page but the bare ones.
-    pub fn finish(mut self, title: &str) -> (Vec<Vec<Op>>, Vec<OutlineEntry>) {
+    /// Adds the running title, the logo and "page N of M" to every page but the bare ones.
+    pub fn finish(mut self, title: &str, logo: Option<&Logo>) -> (Vec<Vec<Op>>, Vec<OutlineEntry>) {
         let total = self.pages.len();
         for index in 0..total {
             if self.bare_pages.contains(&index) {
@@ -372,8 +390,28 @@ impl<'f> Layout<'f> {
             let (left, width) = (self.left(), self.text_width());
             // Draw into a scratch page so the helpers can be reused, then restore order.
             self.pages.push(Vec::new());
+            // The logo sits at the right end of the header, as tall as the header text
+            // band allows; the title gives way to it.
+            let logo_box = (LOGO_MAX_WIDTH, size::SMALL + 8.0);
+            let logo_op = logo.and_then(|l| {
+                l.draw(
+                    (
+                        left + width - logo_box.0,
+                        header_y - 4.0,
+                        logo_box.0,
+                        logo_box.1,
+                    ),
+                    true,
+                    self.height,
+                )
+            });
+            let title_width = match logo_op {
+                Some(_) => width - logo_box.0 - 12.0,
+                None => width,
+            };
+            self.ops().extend(logo_op);
             self.text_in(
-                (left, header_y, width),
+                (left, header_y, title_width),
                 title,
                 (Weight::Regular, size::SMALL, MUTED),
                 Align::Left,

@@ -16,7 +16,11 @@ mod format;
 #[cfg(feature = "pdf")]
 mod layout;
 #[cfg(feature = "pdf")]
+mod logo;
+#[cfg(feature = "pdf")]
 mod report;
+#[cfg(feature = "pdf")]
+mod shaping;
 #[cfg(feature = "pdf")]
 mod subset;
 

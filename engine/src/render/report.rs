@@ -1,23 +1,20 @@
 //! The report's sections, drawn in the order the spec lists them.
 
-use printpdf::{Op, Pt, XObjectId, XObjectTransform};
-
 use super::charts::{self, PALETTE};
 use super::fonts::Weight;
 use super::format::{count, date, decimals_for, number};
 use super::layout::{size, Align, Layout, TableColumn, INK, MUTED};
+use super::logo::Logo;
 use super::spec::{CorrelationMethod, Locale, ReportSpec, Section};
 use super::RenderInput;
 use crate::profile::{ColumnProfile, Profile, Scalar};
 
-pub struct Logo {
-    pub id: XObjectId,
-    pub width: usize,
-    pub height: usize,
-}
-
 /// Columns of the data sample per table: wider tables are split into several.
 const SAMPLE_COLUMNS_PER_TABLE: usize = 6;
+/// Columns of one correlation heat map; larger matrices are cut into blocks.
+const HEAT_MAP_MAX: usize = 16;
+/// Group-by measures per table, beside the group and its row count.
+const MEASURES_PER_TABLE: usize = 4;
 
 pub fn draw(
     layout: &mut Layout,
@@ -72,23 +69,11 @@ fn cover(
     layout.rect(0.0, 0.0, layout.width, 14.0, accent);
     let mut y = layout.height * 0.3;
     if let Some(logo) = logo {
-        let target_h = 56.0;
-        let scale = target_h / logo.height.max(1) as f32;
-        let top = y - target_h - 24.0;
-        let ops = vec![Op::UseXobject {
-            id: logo.id.clone(),
-            transform: XObjectTransform {
-                translate_x: Some(Pt(x)),
-                translate_y: Some(Pt(layout.height - top - target_h)),
-                scale_x: Some(scale),
-                scale_y: Some(scale),
-                dpi: Some(72.0),
-                ..Default::default()
-            },
-        }];
-        if logo.width > 0 {
+        let box_h = 56.0;
+        let top = y - box_h - 24.0;
+        if let Some(op) = logo.draw((x, top, w * 0.5, box_h), false, layout.height) {
             if let Some(page) = layout.pages.last_mut() {
-                page.extend(ops);
+                page.push(op);
             }
         }
     }
@@ -294,17 +279,66 @@ fn correlations(layout: &mut Layout, profile: &Profile, method: CorrelationMetho
         CorrelationMethod::Spearman => (&corr.spearman, "Spearman"),
     };
     layout.heading(&format!("Correlations ({name})"), 1);
-    let n = corr.columns.len().min(16);
+    let n = corr.columns.len();
     if n == 0 {
         return;
     }
-    let label_w = layout.text_width() * 0.25;
-    let cell = ((layout.text_width() - label_w) / n as f32).min(48.0);
-    let size = if cell < 30.0 { size::TINY } else { size::SMALL };
+    // Beyond HEAT_MAP_MAX columns the cells would be too small to read: the matrix is cut
+    // into equal blocks and each block above the diagonal gets its own heat map.
+    let blocks = n.div_ceil(HEAT_MAP_MAX);
+    let step = n.div_ceil(blocks);
+    for bi in 0..blocks {
+        for bj in bi..blocks {
+            let rows = bi * step..((bi + 1) * step).min(n);
+            let cols = bj * step..((bj + 1) * step).min(n);
+            if blocks > 1 {
+                // Keep the heading on the page of its block.
+                let (cell, size) = heat_cell(layout, cols.len());
+                layout.ensure(size::H2 + 8.0 + size + 6.0 + cell * (rows.len() as f32 + 1.0));
+                layout.heading(
+                    &format!(
+                        "Columns {}–{} × {}–{}",
+                        rows.start + 1,
+                        rows.end,
+                        cols.start + 1,
+                        cols.end
+                    ),
+                    2,
+                );
+            }
+            heat_map(layout, &corr.columns, matrix, rows, cols);
+        }
+    }
+    charts::legend(
+        layout,
+        &[("+1 positive", PALETTE[0]), ("−1 negative", PALETTE[5])],
+    );
+}
+
+const HEAT_LABEL_SHARE: f32 = 0.25;
+
+/// The side of a heat-map cell and the type size of its value, for `columns` columns.
+fn heat_cell(layout: &Layout, columns: usize) -> (f32, f32) {
+    let label_w = layout.text_width() * HEAT_LABEL_SHARE;
+    let cell = ((layout.text_width() - label_w) / columns.max(1) as f32).min(48.0);
+    (cell, if cell < 30.0 { size::TINY } else { size::SMALL })
+}
+
+/// The correlations of the columns `rows` with the columns `cols`, as coloured cells with
+/// their values.
+fn heat_map(
+    layout: &mut Layout,
+    names: &[String],
+    matrix: &[Vec<Option<f64>>],
+    rows: std::ops::Range<usize>,
+    cols: std::ops::Range<usize>,
+) {
+    let label_w = layout.text_width() * HEAT_LABEL_SHARE;
+    let (cell, size) = heat_cell(layout, cols.len());
     let x0 = layout.left() + label_w;
-    layout.ensure(cell * (n as f32 + 2.0));
+    layout.ensure(size + 6.0 + cell * (rows.len() as f32 + 1.0));
     let y0 = layout.cursor();
-    for (j, name) in corr.columns.iter().take(n).enumerate() {
+    for (j, name) in names[cols.clone()].iter().enumerate() {
         layout.text_in(
             (x0 + cell * j as f32 + 1.0, y0, cell - 2.0),
             name,
@@ -313,7 +347,7 @@ fn correlations(layout: &mut Layout, profile: &Profile, method: CorrelationMetho
         );
     }
     let y0 = y0 + size + 6.0;
-    for (i, name) in corr.columns.iter().take(n).enumerate() {
+    for (i, name) in names[rows.clone()].iter().enumerate() {
         let y = y0 + cell * i as f32;
         layout.text_in(
             (layout.left(), y + (cell - size) / 2.0, label_w - 6.0),
@@ -321,8 +355,12 @@ fn correlations(layout: &mut Layout, profile: &Profile, method: CorrelationMetho
             (Weight::Regular, size, INK),
             Align::Right,
         );
-        for j in 0..n {
-            let value = matrix.get(i).and_then(|r| r.get(j)).copied().flatten();
+        for (j, c) in cols.clone().enumerate() {
+            let value = matrix
+                .get(rows.start + i)
+                .and_then(|r| r.get(c))
+                .copied()
+                .flatten();
             let x = x0 + cell * j as f32;
             layout.rect(x, y, cell - 1.0, cell - 1.0, charts::heat_colour(value));
             let text = value.map_or("—".into(), |v| number(v, 2, Locale::En));
@@ -336,46 +374,62 @@ fn correlations(layout: &mut Layout, profile: &Profile, method: CorrelationMetho
             );
         }
     }
-    layout.space(size + 6.0 + cell * n as f32 + 12.0);
-    charts::legend(
-        layout,
-        &[("+1 positive", PALETTE[0]), ("−1 negative", PALETTE[5])],
-    );
+    layout.space(size + 6.0 + cell * rows.len() as f32 + 12.0);
 }
 
 fn group_by(layout: &mut Layout, profile: &Profile, locale: Locale) {
     let Some(g) = &profile.group_by else { return };
     layout.heading(&format!("By {}", g.column), 1);
-    let mut columns = vec![
-        col(&g.column, Align::Left, 2.0),
-        col("Rows", Align::Right, 1.0),
-    ];
-    let measures: Vec<&String> = g.measures.iter().take(4).collect();
-    for m in &measures {
-        columns.push(col(&format!("Σ {m}"), Align::Right, 1.3));
-    }
     let sums: Vec<f64> = g
         .groups
         .iter()
         .flat_map(|gr| gr.aggregates.iter().map(|a| a.sum))
         .collect();
     let d = decimals_for(&sums);
-    let rows: Vec<Vec<String>> = g
-        .groups
-        .iter()
-        .map(|gr| {
-            let mut row = vec![gr.key.clone(), count(gr.count, locale)];
-            for k in 0..measures.len() {
-                row.push(
-                    gr.aggregates
-                        .get(k)
-                        .map_or("—".into(), |a| number(a.sum, d, locale)),
-                );
-            }
-            row
-        })
-        .collect();
-    layout.table(&columns, &rows);
+    // Every measure is shown: a few per table, each table repeating the group and its rows,
+    // so the sums stay legible however many measures there are.
+    let mut parts: Vec<&[String]> = g.measures.chunks(MEASURES_PER_TABLE).collect();
+    if parts.is_empty() {
+        // No measures: the groups and their row counts still make a table.
+        parts.push(&[]);
+    }
+    for (part, names) in parts.iter().enumerate() {
+        let first = part * MEASURES_PER_TABLE;
+        if parts.len() > 1 {
+            layout.heading(
+                &format!(
+                    "Measures {}–{} of {}",
+                    first + 1,
+                    first + names.len(),
+                    g.measures.len()
+                ),
+                2,
+            );
+        }
+        let mut columns = vec![
+            col(&g.column, Align::Left, 2.0),
+            col("Rows", Align::Right, 1.0),
+        ];
+        for m in names.iter() {
+            columns.push(col(&format!("Σ {m}"), Align::Right, 1.3));
+        }
+        let rows: Vec<Vec<String>> = g
+            .groups
+            .iter()
+            .map(|gr| {
+                let mut row = vec![gr.key.clone(), count(gr.count, locale)];
+                for k in first..first + names.len() {
+                    row.push(
+                        gr.aggregates
+                            .get(k)
+                            .map_or("—".into(), |a| number(a.sum, d, locale)),
+                    );
+                }
+                row
+            })
+            .collect();
+        layout.table(&columns, &rows);
+    }
     layout.heading("Rows per group", 2);
     let items: Vec<(String, f64, String)> = g
         .groups

@@ -237,3 +237,116 @@ pub fn write_temp(bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
     std::fs::write(&path, bytes).expect("write pdf");
     (dir, path)
 }
+
+/// Names and values in the scripts users complained about: Arabic, Hebrew, Hangul, emoji.
+pub const WORLD_TEXT: [&str; 8] = [
+    "الإيرادات",
+    "القاهرة",
+    "הכנסות",
+    "תל אביב",
+    "매출",
+    "서울특별시",
+    "🚀",
+    "😀👍",
+];
+
+/// Hanzi, kanji and hanja outside the committed CJK subset (traditional, Japanese-only,
+/// and one beyond the Basic Multilingual Plane), drawn from the full Noto Sans CJK font.
+pub const RARE_CJK: &str = "臺灣 峠 鬱 𠮷";
+
+/// A profile whose column names and values are in every script of [`WORLD_TEXT`], with a
+/// group-by over eight measures and a correlation matrix of twenty columns.
+pub fn world_profile() -> Profile {
+    let mut profile = profile();
+    let measures: Vec<String> = (0..8).map(|i| format!("measure_{i}")).collect();
+    profile.columns = vec![
+        numeric(WORLD_TEXT[0], 310.0),
+        text(WORLD_TEXT[2], &[WORLD_TEXT[3], "חיפה", "ירושלים"]),
+        text(WORLD_TEXT[4], &[WORLD_TEXT[5], "부산", "인천"]),
+        text("city", &[WORLD_TEXT[1], "الإسكندرية (مصر)", "Zürich"]),
+        text("mood 🚀", &[WORLD_TEXT[6], WORLD_TEXT[7], "ok"]),
+    ];
+    if let Some(g) = &mut profile.group_by {
+        g.column = WORLD_TEXT[4].into();
+        g.measures = measures.clone();
+        for (i, group) in g.groups.iter_mut().enumerate() {
+            group.key = [WORLD_TEXT[5], WORLD_TEXT[1], WORLD_TEXT[3], "Zürich"][i % 4].into();
+            group.aggregates = (0..8)
+                .map(|m| Aggregate {
+                    sum: 1000.0 * (m as f64 + 1.0) + i as f64,
+                    mean: None,
+                    min: None,
+                    max: None,
+                })
+                .collect();
+        }
+    }
+    let n = 20;
+    let names: Vec<String> = (0..n).map(|i| format!("c{i:02}")).collect();
+    let matrix: Vec<Vec<Option<f64>>> = (0..n)
+        .map(|a| {
+            (0..n)
+                .map(|b| {
+                    Some(if a == b {
+                        1.0
+                    } else {
+                        ((a * 7 + b * 3) % 19) as f64 / 10.0 - 0.9
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    profile.correlations = Some(Correlations {
+        columns: names,
+        pearson: matrix.clone(),
+        spearman: matrix,
+        spearman_sample: None,
+    });
+    profile.alerts.clear();
+    profile
+}
+
+pub fn world_input() -> RenderInput {
+    RenderInput {
+        sample_header: vec![
+            WORLD_TEXT[0].into(),
+            WORLD_TEXT[2].into(),
+            WORLD_TEXT[4].into(),
+            "mood 🚀".into(),
+        ],
+        sample_rows: (0..5)
+            .map(|i| {
+                vec![
+                    format!("{}.5", 100 + i),
+                    WORLD_TEXT[3].into(),
+                    WORLD_TEXT[5].into(),
+                    WORLD_TEXT[6 + i % 2].into(),
+                ]
+            })
+            .collect(),
+        source_name: Some("مبيعات.csv".into()),
+    }
+}
+
+pub fn world_spec() -> ReportSpec {
+    ReportSpec {
+        title: "تقرير المبيعات 2026 — 매출".into(),
+        logo: Some(logo()),
+        sections: vec![
+            Section::Cover,
+            Section::Summary,
+            Section::Columns { only: vec![] },
+            Section::Correlations {
+                method: Default::default(),
+            },
+            Section::GroupBy,
+            Section::Sample { rows: 5 },
+            Section::Notes {
+                heading: Some("ملاحظات".into()),
+                text: "نمت الإيرادات في **القاهرة** بقوة. הכנסות גדלו בתל אביב. 서울 매출 증가 🚀"
+                    .into(),
+            },
+        ],
+        ..spec()
+    }
+}

@@ -61,11 +61,21 @@ pub async fn create(
                 .map_err(upload::form_error)?
                 .ok_or_else(upload::missing_file)?;
             if field.name() == Some("file") {
-                break datasets::upload(&state, &user, upload::file_part(field)?).await?;
+                break datasets::upload(
+                    &state,
+                    &user,
+                    upload::file_part(field, state.settings.max_upload_bytes())?,
+                )
+                .await?;
             }
         }
     } else {
-        datasets::upload(&state, &user, upload::raw_upload(request, params.name)?).await?
+        datasets::upload(
+            &state,
+            &user,
+            upload::raw_upload(request, params.name, state.settings.max_upload_bytes())?,
+        )
+        .await?
     };
     Ok(ApiResponse::created(CreatedDataset { dataset, job }))
 }

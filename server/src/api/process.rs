@@ -55,14 +55,26 @@ pub async fn process(
             match field.name() {
                 Some("spec") => spec_text = Some(field.text().await.map_err(upload::form_error)?),
                 Some("file") if stored.is_none() => {
-                    stored = Some(store(&state, &key, upload::file_part(field)?).await?);
+                    stored = Some(
+                        store(
+                            &state,
+                            &key,
+                            upload::file_part(field, state.settings.max_upload_bytes())?,
+                        )
+                        .await?,
+                    );
                 }
                 _ => {}
             }
         }
         stored.ok_or_else(upload::missing_file)?
     } else {
-        store(&state, &key, upload::raw_upload(request, params.name)?).await?
+        store(
+            &state,
+            &key,
+            upload::raw_upload(request, params.name, state.settings.max_upload_bytes())?,
+        )
+        .await?
     };
     let result = render(&state, &key, stored, spec_text).await;
     if let Err(error) = state.storage.delete(&key).await {

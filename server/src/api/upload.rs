@@ -10,7 +10,7 @@ use futures_util::{StreamExt, TryStreamExt};
 
 use crate::datasets::Upload;
 use crate::error::{Error, Result};
-use crate::storage::StorageError;
+use crate::storage::{ByteStream, StorageError};
 
 const ACCEPTED: &str = "send text/csv, application/json, application/x-ndjson, or a multipart \
                         form with a \"file\" part";
@@ -67,7 +67,7 @@ pub fn is_multipart(request: &Request) -> bool {
 }
 
 /// A raw-body upload; `name` comes from `?name=`.
-pub fn raw_upload(request: Request, name: Option<String>) -> Result<Upload<'static>> {
+pub fn raw_upload(request: Request, name: Option<String>, limit: u64) -> Result<Upload<'static>> {
     let media_type = media_type(&request);
     let format = match format_of_media_type(&media_type) {
         // `text/plain` and friends: trust a recognisable file name over the media type.
@@ -85,9 +85,9 @@ pub fn raw_upload(request: Request, name: Option<String>) -> Result<Upload<'stat
         .map_err(|e| StorageError::Body(e.to_string()))
         .boxed();
     Ok(Upload {
+        body: bounded(body, limit),
         name: name.unwrap_or_default(),
         format,
-        body,
     })
 }
 
@@ -98,7 +98,7 @@ pub async fn multipart(request: Request) -> Result<Multipart> {
 }
 
 /// The upload carried by a form's `file` part.
-pub fn file_part(field: Field<'_>) -> Result<Upload<'_>> {
+pub fn file_part(field: Field<'_>, limit: u64) -> Result<Upload<'_>> {
     let name = field.file_name().unwrap_or_default().to_owned();
     let by_type = field
         .content_type()
@@ -109,7 +109,40 @@ pub fn file_part(field: Field<'_>) -> Result<Upload<'_>> {
         ))
     })?;
     let body = field.map_err(|e| StorageError::Body(e.body_text())).boxed();
-    Ok(Upload { name, format, body })
+    Ok(Upload {
+        name,
+        format,
+        body: bounded(body, limit),
+    })
+}
+
+/// How much of an oversize body is read and dropped before answering 413: clients that send
+/// the whole body before reading the answer then see the 413 instead of a broken connection.
+const DRAIN_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// Ends the body with [`StorageError::TooLarge`] once it passes `limit` bytes.
+fn bounded(body: ByteStream<'_>, limit: u64) -> ByteStream<'_> {
+    futures_util::stream::unfold(Some((body, 0u64)), move |state| async move {
+        let (mut body, seen) = state?;
+        match body.next().await? {
+            Ok(chunk) if seen + chunk.len() as u64 > limit => {
+                let mut drained = 0u64;
+                while let Some(Ok(rest)) = body.next().await {
+                    drained += rest.len() as u64;
+                    if drained > DRAIN_LIMIT {
+                        break;
+                    }
+                }
+                Some((Err(StorageError::TooLarge { limit }), None))
+            }
+            Ok(chunk) => {
+                let seen = seen + chunk.len() as u64;
+                Some((Ok(chunk), Some((body, seen))))
+            }
+            Err(error) => Some((Err(error), None)),
+        }
+    })
+    .boxed()
 }
 
 /// The form has no file part.

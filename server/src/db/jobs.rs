@@ -64,31 +64,23 @@ pub async fn claim(db: &Db, worker: &str, lease_ms: i64) -> Result<Option<JobRow
     let update = "update jobs set status = 'running', worker = $1, lease_until_ms = $2, \
                   attempts = attempts + 1, started_at = coalesce(started_at, $3)";
     let started = OffsetDateTime::now_utc();
-    match db {
+    let sql = match db {
         // PostgreSQL: many workers at once; SKIP LOCKED lets each take a different job.
-        Db::Postgres(pool) => {
-            let sql =
-                format!("{update} where id = ({pick} for update skip locked) returning {COLUMNS}");
-            sqlx::query_as::<_, JobRow>(&sql)
-                .bind(worker)
-                .bind(now + lease_ms)
-                .bind(started)
-                .bind(now)
-                .fetch_optional(pool)
-                .await
+        Db::Postgres(_) => {
+            format!("{update} where id = ({pick} for update skip locked) returning {COLUMNS}")
         }
         // SQLite runs one write at a time, so the statement is atomic on its own.
-        Db::Sqlite(pool) => {
-            let sql = format!("{update} where id = ({pick}) returning {COLUMNS}");
-            sqlx::query_as::<_, JobRow>(&sql)
-                .bind(worker)
-                .bind(now + lease_ms)
-                .bind(started)
-                .bind(now)
-                .fetch_optional(pool)
-                .await
-        }
-    }
+        Db::Sqlite(_) => format!("{update} where id = ({pick}) returning {COLUMNS}"),
+    };
+    on_db!(db, pool => {
+        sqlx::query_as::<_, JobRow>(&sql)
+            .bind(worker)
+            .bind(now + lease_ms)
+            .bind(started)
+            .bind(now)
+            .fetch_optional(pool)
+            .await
+    })
 }
 
 /// Records progress and renews the lease; false when this worker no longer holds the job.

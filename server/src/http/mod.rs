@@ -4,9 +4,9 @@
 mod health;
 mod same_origin;
 mod security_headers;
+mod timeout;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use app::services::SharedServices;
 use app::{shell, App};
@@ -17,7 +17,6 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::service::SignedCookie;
 
@@ -77,11 +76,7 @@ pub fn router(
                         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                // No request may hang forever; long work belongs in jobs.
-                .layer(TimeoutLayer::with_status_code(
-                    axum::http::StatusCode::REQUEST_TIMEOUT,
-                    Duration::from_secs(120),
-                )),
+                .layer(middleware::from_fn(timeout::limit)),
         )
         .with_state(state)
 }

@@ -50,6 +50,14 @@ impl<R: Read> Read for ProgressReader<R> {
     }
 }
 
+struct StopOnDrop(Arc<Progress>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
 /// A stretch of a job's progress bar: work reading `total_bytes` moves it from `from` to `to`.
 pub struct Stage {
     pub label: &'static str,
@@ -68,6 +76,8 @@ pub async fn supervise<T: Send + 'static>(
 ) -> Result<T, super::JobError> {
     use super::JobError;
     let progress = Arc::new(Progress::default());
+    // A job task aborted at shutdown drops this future: the blocking work must stop with it.
+    let _stop_on_drop = StopOnDrop(progress.clone());
     let handle = tokio::task::spawn_blocking({
         let progress = progress.clone();
         move || work(progress)
@@ -123,5 +133,51 @@ mod tests {
         assert_eq!(progress.bytes_read(), 4);
         progress.cancel();
         assert!(reader.read(&mut buf).is_err());
+    }
+
+    #[tokio::test]
+    async fn work_past_the_time_limit_is_stopped() {
+        let files = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", files.path().join("q.db").display());
+        let db = crate::db::Db::connect(&url).await.unwrap();
+        let storage = crate::storage::LocalStorage::new(files.path()).unwrap();
+        let mut env = super::super::JobEnv::new(
+            &crate::config::Settings::from_figment(crate::config::Settings::defaults()).unwrap(),
+            db.clone(),
+            std::sync::Arc::new(storage),
+        );
+        env.timeout = std::time::Duration::from_millis(200);
+        crate::on_db!(&db, pool => {
+            sqlx::query("insert into users (id, email, session_secret, created_at) values ('u', 'u@x', 's', '2026-01-01')")
+                .execute(pool)
+                .await
+                .map(|_| ())
+                .unwrap()
+        });
+        let queued = super::super::enqueue(&env, "u", super::super::JobKind::Profile, "d")
+            .await
+            .unwrap();
+        let job = crate::db::jobs::claim(&db, "w", 60_000)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(job.id, queued.id);
+        let ctx = super::super::runner::JobContext::new(job, "w".into(), env.timeout);
+        let stage = Stage {
+            label: "Profiling",
+            from: 0.0,
+            to: 1.0,
+            total_bytes: 100,
+        };
+        // Work that would run for a minute unless it is told to stop, as the engine's reads are.
+        let started = std::time::Instant::now();
+        let outcome = supervise(&env, &ctx, stage, move |progress| {
+            while !progress.is_cancelled() && started.elapsed().as_secs() < 60 {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        })
+        .await;
+        assert!(matches!(outcome, Err(super::super::JobError::TimedOut(_))));
+        assert!(started.elapsed().as_secs() < 5);
     }
 }

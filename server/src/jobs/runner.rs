@@ -24,6 +24,14 @@ pub struct JobContext {
 }
 
 impl JobContext {
+    pub fn new(job: JobRow, worker: String, time_limit: std::time::Duration) -> Self {
+        JobContext {
+            job,
+            worker,
+            deadline: Instant::now() + time_limit,
+        }
+    }
+
     pub fn deadline_passed(&self) -> bool {
         Instant::now() >= self.deadline
     }
@@ -130,11 +138,7 @@ async fn claim_loop(env: JobEnv, count: usize, worker: String, mut stopped: watc
 
 #[tracing::instrument(skip_all, fields(job_id = %job.id, kind = %job.kind, subject_id = %job.subject_id))]
 async fn run_one(env: &JobEnv, job: JobRow, worker: String) {
-    let ctx = JobContext {
-        deadline: Instant::now() + env.timeout,
-        job,
-        worker,
-    };
+    let ctx = JobContext::new(job, worker, env.timeout);
     let outcome = if ctx.job.attempts > MAX_ATTEMPTS {
         Err(JobError::Failed(format!(
             "the job was interrupted {MAX_ATTEMPTS} times and was given up"

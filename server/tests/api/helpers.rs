@@ -61,6 +61,8 @@ pub struct TestApp {
     pub address: String,
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub client: Client,
+    /// The browser client's cookie jar.
+    pub cookies: std::sync::Arc<reqwest::cookie::Jar>,
     pub database_url: String,
     /// Kept so the folder lives as long as the app.
     pub _data_dir: TempDir,
@@ -88,6 +90,16 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> Tes
         .merge((
             "log",
             std::env::var("TEST_LOG").unwrap_or_else(|_| "off".into()),
+        ))
+        // Tests make many calls a minute; the rate-limit tests set their own limits. (Default
+        // profile, unlike the tuples above, so the overrides below can replace them.)
+        .merge(figment::providers::Serialized::default(
+            "rate_limit_per_minute",
+            10_000,
+        ))
+        .merge(figment::providers::Serialized::default(
+            "rate_limit_costly_per_minute",
+            10_000,
         ));
     for (key, value) in overrides {
         figment = figment.merge(figment::providers::Toml::string(&format!(
@@ -99,17 +111,23 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> Tes
     let app = Application::build(settings).await.expect("Quire starts");
     let address = format!("http://{}", app.local_addr());
     tokio::spawn(app.run_until(std::future::pending()));
+    let cookies = std::sync::Arc::new(reqwest::cookie::Jar::default());
     TestApp {
         address,
-        client: browser_client(),
+        client: client_with_jar(cookies.clone()),
+        cookies,
         database_url,
         _data_dir: data_dir,
     }
 }
 
 pub fn browser_client() -> Client {
+    client_with_jar(std::sync::Arc::default())
+}
+
+fn client_with_jar(jar: std::sync::Arc<reqwest::cookie::Jar>) -> Client {
     Client::builder()
-        .cookie_store(true)
+        .cookie_provider(jar)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client")
@@ -203,6 +221,125 @@ impl TestApp {
             .await
             .expect("request")
     }
+}
+
+impl TestApp {
+    /// The browser client's cookies for this app, as a `Cookie` header value.
+    pub fn session_cookie_header(&self) -> String {
+        use reqwest::cookie::CookieStore;
+        let url = reqwest::Url::parse(&self.address).expect("app URL");
+        self.cookies
+            .cookies(&url)
+            .and_then(|v| v.to_str().ok().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+
+    /// The database this app uses, for tests that act as another process would.
+    pub async fn db(&self) -> server::db::Db {
+        server::db::Db::connect(&self.database_url)
+            .await
+            .expect("connect to the test database")
+    }
+
+    /// Starts a separate worker (as `quire worker` does) on this app's database and files.
+    pub fn spawn_worker(&self) -> tokio::sync::oneshot::Sender<()> {
+        let settings = Settings::from_figment(
+            Settings::defaults()
+                .merge(("data_dir", self.data_dir().display().to_string()))
+                .merge(("database_url", self.database_url.clone()))
+                .merge(("workers", 1))
+                .merge(("job_lease_seconds", 2)),
+        )
+        .expect("valid worker settings");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            server::startup::run_worker(settings, async {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("the worker runs");
+        });
+        stop
+    }
+
+    /// Uploads a multipart form to `/api/v1/datasets`.
+    pub async fn upload_form(&self, form: reqwest::multipart::Form) -> Response {
+        self.client
+            .post(self.url("/api/v1/datasets"))
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Uploads `body` as a raw CSV named `name`; returns the envelope's `data`.
+    pub async fn upload_csv(&self, name: &str, body: &str) -> Value {
+        let response = self
+            .client
+            .post(self.url(&format!("/api/v1/datasets?name={name}")))
+            .header("content-type", "text/csv")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("request");
+        json_body(response, StatusCode::CREATED).await["data"].clone()
+    }
+
+    /// Waits (up to 60 s) for the job to finish and returns it.
+    pub async fn wait_for_job(&self, job_id: &str) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let job = json_body(
+                self.get(&format!("/api/v1/jobs/{job_id}")).await,
+                StatusCode::OK,
+            )
+            .await["data"]
+                .clone();
+            if job["status"] == "done" || job["status"] == "failed" {
+                return job;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "job {job_id} did not finish: {job}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Uploads a CSV and waits until its profile is ready; returns the dataset.
+    pub async fn ready_dataset(&self, name: &str, body: &str) -> Value {
+        let created = self.upload_csv(name, body).await;
+        let job = self
+            .wait_for_job(created["job"]["id"].as_str().expect("a job id"))
+            .await;
+        assert_eq!(job["status"], "done", "{job}");
+        let id = created["dataset"]["id"].as_str().expect("an id");
+        json_body(
+            self.get(&format!("/api/v1/datasets/{id}")).await,
+            StatusCode::OK,
+        )
+        .await["data"]
+            .clone()
+    }
+}
+
+/// The text of a PDF, by `pdftotext` (poppler-utils, which `make test` installs).
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).expect("write the PDF");
+    let output = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (install poppler-utils)");
+    assert!(output.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// The body as JSON, with the status checked first.

@@ -4,6 +4,13 @@
 mod helpers;
 
 mod accounts;
+mod datasets;
 mod errors;
+mod jobs;
+mod limits;
+mod openapi;
+mod ownership;
 mod pages;
+mod templates;
 mod tokens;
+mod uploads;

@@ -1,0 +1,176 @@
+//! Rows batched into chunks: the reader copies each row's text into a [`Chunk`], and a full
+//! chunk is handed on to be profiled, possibly on another thread.
+//!
+//! Chunk boundaries depend only on the input and `chunk_rows`, never on the number of threads,
+//! so the chunks (and the profile merged from them in order) are the same for any thread count.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::ingest::RowSink;
+use crate::profile::distinct::FrozenKeys;
+use crate::profile::profiler::Profiler;
+use crate::profile::table::{length_mark, row_hash};
+use crate::profile::ProfileOptions;
+
+/// Past this many bytes of text a chunk is closed early, so that wide rows keep chunks small.
+const CHUNK_BYTES: usize = 16 << 20;
+
+/// Where a cell's text lies in the chunk's buffer; `None` is an absent value.
+type Span = Option<(u32, u32)>;
+
+/// Consecutive rows of the table with their own copy of the text.
+#[derive(Debug, Default)]
+pub(crate) struct Chunk {
+    /// Position in the sequence of chunks.
+    pub(crate) index: usize,
+    /// The table row index of the first row.
+    first_row: u64,
+    /// The header as of the last row (headers only grow, so earlier rows use a prefix of it).
+    header: Vec<String>,
+    text: String,
+    cells: Vec<Span>,
+    /// Each row's number of cells.
+    widths: Vec<usize>,
+}
+
+impl Chunk {
+    fn rows(&self) -> usize {
+        self.widths.len()
+    }
+
+    fn push(&mut self, header: &[String], values: &[Option<&str>]) {
+        if header.len() != self.header.len() {
+            self.header = header.to_vec();
+        }
+        for v in values {
+            self.cells.push(v.map(|s| {
+                let start = self.text.len();
+                self.text.push_str(s);
+                (start as u32, s.len() as u32)
+            }));
+        }
+        self.widths.push(values.len());
+    }
+
+    /// [`Chunk::push`] for a row whose cells lie in `text`: copied in one go.
+    fn push_text(&mut self, header: &[String], text: &str, bounds: &[Range<usize>]) {
+        if header.len() != self.header.len() {
+            self.header = header.to_vec();
+        }
+        let base = self.text.len();
+        self.text.push_str(text);
+        self.cells.extend(
+            bounds
+                .iter()
+                .map(|r| Some(((base + r.start) as u32, r.len() as u32))),
+        );
+        self.widths.push(bounds.len());
+    }
+
+    /// The profile of this chunk's rows alone, ready to be merged after the chunks before it;
+    /// `frozen` are the frozen value counts of the profile it will be merged into, if known yet.
+    pub(crate) fn profile(
+        &self,
+        opts: &ProfileOptions,
+        frozen: Vec<Option<Arc<FrozenKeys>>>,
+    ) -> Profiler {
+        let mut profiler = Profiler::for_chunk(opts, self.first_row, frozen);
+        let mut values: Vec<Option<&str>> = Vec::new();
+        let mut lengths: Vec<u32> = Vec::new();
+        let mut cells = self.cells.iter();
+        // Rows' text lies end to end in `text`, so a row hashes straight from it.
+        let mut row_start = 0;
+        for &width in &self.widths {
+            values.clear();
+            lengths.clear();
+            let mut row_end = row_start;
+            for &span in cells.by_ref().take(width) {
+                let value = span.and_then(|(start, len)| {
+                    let (start, end) = (start as usize, start as usize + len as usize);
+                    row_end = end;
+                    self.text.get(start..end)
+                });
+                lengths.push(length_mark(value));
+                values.push(value);
+            }
+            let text = self.text.as_bytes().get(row_start..row_end).unwrap_or(&[]);
+            let header = self.header.get(..width).unwrap_or(&self.header);
+            profiler.push_row(header, &values, row_hash(text, &lengths));
+            row_start = row_end;
+        }
+        profiler.prepare_merge();
+        profiler
+    }
+}
+
+/// A [`RowSink`] that fills chunks and passes each full one to `send`.
+pub(crate) struct Batcher<'a> {
+    chunk_rows: usize,
+    chunk: Chunk,
+    rows: u64,
+    send: &'a mut dyn FnMut(Chunk),
+}
+
+impl<'a> Batcher<'a> {
+    pub(crate) fn new(chunk_rows: usize, send: &'a mut dyn FnMut(Chunk)) -> Self {
+        Batcher {
+            chunk_rows: chunk_rows.max(1),
+            chunk: Chunk::default(),
+            rows: 0,
+            send,
+        }
+    }
+
+    fn flush(&mut self) {
+        // The next chunk is likely as large: sized up front, it is filled without reallocating.
+        let next = Chunk {
+            index: self.chunk.index + 1,
+            first_row: self.rows,
+            header: self.chunk.header.clone(),
+            text: String::with_capacity(self.chunk.text.len()),
+            cells: Vec::with_capacity(self.chunk.cells.len()),
+            widths: Vec::with_capacity(self.chunk.widths.len()),
+        };
+        let full = std::mem::replace(&mut self.chunk, next);
+        (self.send)(full);
+    }
+
+    /// Passes on the last, partly filled chunk.
+    pub(crate) fn finish(mut self) {
+        if self.chunk.rows() > 0 {
+            self.flush();
+        }
+    }
+}
+
+impl Batcher<'_> {
+    /// Closes the chunk early if `row_bytes` more would make it too large.
+    fn make_room(&mut self, row_bytes: usize) {
+        // Spans are u32: a chunk never holds 4 GiB of text.
+        if self.chunk.rows() > 0 && self.chunk.text.len() + row_bytes > CHUNK_BYTES {
+            self.flush();
+        }
+    }
+
+    fn row_added(&mut self) {
+        self.rows += 1;
+        if self.chunk.rows() >= self.chunk_rows {
+            self.flush();
+        }
+    }
+}
+
+impl RowSink for Batcher<'_> {
+    fn row(&mut self, header: &[String], values: &[Option<&str>]) {
+        self.make_room(values.iter().flatten().map(|s| s.len()).sum());
+        self.chunk.push(header, values);
+        self.row_added();
+    }
+
+    fn row_in(&mut self, header: &[String], text: &str, bounds: &[Range<usize>]) {
+        self.make_room(text.len());
+        self.chunk.push_text(header, text, bounds);
+        self.row_added();
+    }
+}
