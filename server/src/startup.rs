@@ -17,6 +17,7 @@ use tower_sessions::service::SignedCookie;
 use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+use crate::auth::oauth::{Providers, ProvidersError};
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::Backend;
 use crate::config::{Environment, Settings};
@@ -34,6 +35,8 @@ pub enum StartupError {
     DataDir(String, #[source] std::io::Error),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, #[source] std::io::Error),
+    #[error(transparent)]
+    OAuth(#[from] ProvidersError),
 }
 
 pub struct Application {
@@ -66,8 +69,10 @@ impl Application {
             .map_err(|e| StartupError::Bind(settings.addr, e))?;
 
         let session_layer = session_layer(&settings, sessions);
+        let providers = Arc::new(Providers::from_settings(&settings)?);
         let auth_layer =
-            AuthManagerLayerBuilder::new(Backend::new(db.clone()), session_layer).build();
+            AuthManagerLayerBuilder::new(Backend::new(db.clone(), providers), session_layer)
+                .build();
         let state = AppState {
             leptos_options: leptos_options(&settings, local_addr),
             db: db.clone(),

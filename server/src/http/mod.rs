@@ -39,6 +39,7 @@ pub fn router(
 
     Router::new()
         .merge(health::router())
+        .merge(crate::auth::oauth::router())
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
