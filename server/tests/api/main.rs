@@ -5,5 +5,7 @@ mod helpers;
 
 mod accounts;
 mod errors;
+mod oauth;
+mod oidc_provider;
 mod pages;
 mod tokens;
