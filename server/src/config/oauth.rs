@@ -59,20 +59,24 @@ pub enum Protocol {
     /// configured: it must equal the provider's `iss`, trailing slash and all.
     Oidc { issuer: String },
     /// GitHub: OAuth 2.0 plus its REST API for the user's id and e-mail.
-    Github {
-        /// Recorded with each identity; GitHub has no OpenID issuer of its own.
-        issuer: String,
-        auth_url: Url,
-        token_url: Url,
-        api_url: Url,
-    },
+    Github(Box<GithubEndpoints>),
+}
+
+#[derive(Debug, Clone)]
+pub struct GithubEndpoints {
+    /// Recorded with each identity; GitHub has no OpenID issuer of its own.
+    pub issuer: String,
+    pub auth_url: Url,
+    pub token_url: Url,
+    pub api_url: Url,
 }
 
 impl Protocol {
     /// The issuer identities from this provider are recorded under.
     pub fn issuer(&self) -> &str {
         match self {
-            Protocol::Oidc { issuer } | Protocol::Github { issuer, .. } => issuer,
+            Protocol::Oidc { issuer } => issuer,
+            Protocol::Github(github) => &github.issuer,
         }
     }
 }
@@ -139,12 +143,12 @@ impl ProviderSettings {
             ProviderKind::Github => {
                 let issuer = self.issuer.as_deref().unwrap_or(GITHUB_ISSUER);
                 url("issuer", Some(issuer), "")?;
-                let protocol = Protocol::Github {
+                let protocol = Protocol::Github(Box::new(GithubEndpoints {
                     issuer: issuer.trim().to_owned(),
                     auth_url: url("auth_url", self.auth_url.as_deref(), GITHUB_AUTH_URL)?,
                     token_url: url("token_url", self.token_url.as_deref(), GITHUB_TOKEN_URL)?,
                     api_url: url("api_url", self.api_url.as_deref(), GITHUB_API_URL)?,
-                };
+                }));
                 (protocol, GITHUB_SCOPES, "GitHub".to_owned())
             }
         };

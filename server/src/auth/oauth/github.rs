@@ -13,7 +13,7 @@ use url::Url;
 use super::error::{token_error, OAuthError};
 use super::oidc::error_chain;
 use super::{ProviderIdentity, Started};
-use crate::config::oauth::OAuthProvider;
+use crate::config::oauth::{GithubEndpoints, OAuthProvider};
 
 type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
@@ -40,15 +40,12 @@ struct GithubEmail {
 impl Github {
     pub fn new(
         config: &OAuthProvider,
-        issuer: &str,
-        auth_url: &Url,
-        token_url: &Url,
-        api_url: &Url,
+        endpoints: &GithubEndpoints,
         redirect_url: RedirectUrl,
     ) -> Self {
         let mut client = BasicClient::new(ClientId::new(config.client_id.clone()))
-            .set_auth_uri(AuthUrl::from_url(auth_url.clone()))
-            .set_token_uri(TokenUrl::from_url(token_url.clone()))
+            .set_auth_uri(AuthUrl::from_url(endpoints.auth_url.clone()))
+            .set_token_uri(TokenUrl::from_url(endpoints.token_url.clone()))
             .set_redirect_uri(redirect_url);
         if let Some(secret) = &config.client_secret {
             client = client.set_client_secret(ClientSecret::new(secret.expose_secret().to_owned()));
@@ -60,8 +57,8 @@ impl Github {
                 .iter()
                 .map(|s| Scope::new(s.clone()))
                 .collect(),
-            issuer: issuer.to_owned(),
-            api_url: api_url.clone(),
+            issuer: endpoints.issuer.clone(),
+            api_url: endpoints.api_url.clone(),
         }
     }
 

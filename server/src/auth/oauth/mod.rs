@@ -60,8 +60,8 @@ pub struct Provider {
 }
 
 enum ProtocolClient {
-    Oidc(Oidc),
-    Github(Github),
+    Oidc(Box<Oidc>),
+    Github(Box<Github>),
 }
 
 impl std::fmt::Debug for Providers {
@@ -133,23 +133,13 @@ impl Provider {
         let redirect_url = RedirectUrl::new(callback.clone())
             .map_err(|_| ProvidersError::RedirectUrl(config.name.clone(), callback))?;
         let protocol = match &config.protocol {
-            Protocol::Oidc { issuer } => ProtocolClient::Oidc(
+            Protocol::Oidc { issuer } => ProtocolClient::Oidc(Box::new(
                 Oidc::new(config, issuer, redirect_url)
                     .map_err(|e| ProvidersError::Provider(config.name.clone(), e.to_string()))?,
-            ),
-            Protocol::Github {
-                issuer,
-                auth_url,
-                token_url,
-                api_url,
-            } => ProtocolClient::Github(Github::new(
-                config,
-                issuer,
-                auth_url,
-                token_url,
-                api_url,
-                redirect_url,
             )),
+            Protocol::Github(endpoints) => {
+                ProtocolClient::Github(Box::new(Github::new(config, endpoints, redirect_url)))
+            }
         };
         Ok(Provider {
             name: config.name.clone(),
