@@ -6,11 +6,14 @@ use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
 use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreJwsSigningAlgorithm, CoreProviderMetadata,
+    CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreJwsSigningAlgorithm,
+    CoreProviderMetadata,
 };
 use openidconnect::{
-    AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
+    AccessToken, AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
+    EmptyAdditionalClaims, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce,
     OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
+    SubjectIdentifier,
 };
 use secrecy::ExposeSecret;
 
@@ -163,14 +166,54 @@ impl Oidc {
                 return Err(OAuthError::InvalidIdToken("at_hash does not match".into()));
             }
         }
+        let mut email = claims
+            .email()
+            .filter(|_| claims.email_verified() != Some(false))
+            .map(|e| e.as_str().trim().to_lowercase());
+        if email.is_none() {
+            email = self
+                .userinfo_email(http, &client, response.access_token(), claims.subject())
+                .await;
+        }
         Ok(ProviderIdentity {
             issuer: claims.issuer().as_str().to_owned(),
             subject: claims.subject().as_str().to_owned(),
-            email: claims
-                .email()
-                .filter(|_| claims.email_verified() != Some(false))
-                .map(|e| e.as_str().trim().to_lowercase()),
+            email,
         })
+    }
+
+    /// Some providers put the e-mail only in the userinfo answer, not in the ID token. It is
+    /// for display, so a failure here is logged and the sign-in goes on without it.
+    async fn userinfo_email(
+        &self,
+        http: &reqwest::Client,
+        client: &CoreClient<
+            EndpointSet,
+            EndpointNotSet,
+            EndpointNotSet,
+            EndpointNotSet,
+            EndpointMaybeSet,
+            EndpointMaybeSet,
+        >,
+        access_token: &AccessToken,
+        subject: &SubjectIdentifier,
+    ) -> Option<String> {
+        let request = client
+            .user_info(access_token.clone(), Some(subject.clone()))
+            .ok()?;
+        match request
+            .request_async::<EmptyAdditionalClaims, _, CoreGenderClaim>(http)
+            .await
+        {
+            Ok(info) => info
+                .email()
+                .filter(|_| info.email_verified() != Some(false))
+                .map(|e| e.as_str().trim().to_lowercase()),
+            Err(error) => {
+                tracing::warn!(error = %error_chain(&error), "userinfo request failed");
+                None
+            }
+        }
     }
 }
 
