@@ -112,7 +112,10 @@ pub async fn list_for_user(db: &Db, user_id: &str) -> Result<Vec<IdentityRow>, s
 /// What an unlink did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Unlinked {
-    Done,
+    /// Gone; the provider it was from.
+    Done {
+        provider: String,
+    },
     NotFound,
     /// The identity is the account's only way to sign in (no password, no other identity).
     LastWayIn,
@@ -122,19 +125,19 @@ pub enum Unlinked {
 /// check and the delete see the same rows.
 pub async fn delete_for_user(db: &Db, user_id: &str, id: &str) -> Result<Unlinked, sqlx::Error> {
     let deleted = on_db!(db, pool => {
-        sqlx::query(
+        sqlx::query_scalar::<_, String>(
             "delete from identities where id = $1 and user_id = $2 and ( \
                  exists (select 1 from users where id = $2 and password_hash is not null) \
-                 or (select count(*) from identities where user_id = $2) > 1)",
+                 or (select count(*) from identities where user_id = $2) > 1) \
+             returning provider",
         )
         .bind(id)
         .bind(user_id)
-        .execute(pool)
+        .fetch_optional(pool)
         .await
-        .map(|r| r.rows_affected() > 0)
     })?;
-    if deleted {
-        return Ok(Unlinked::Done);
+    if let Some(provider) = deleted {
+        return Ok(Unlinked::Done { provider });
     }
     let exists = on_db!(db, pool => {
         sqlx::query_scalar::<_, String>("select id from identities where id = $1 and user_id = $2")

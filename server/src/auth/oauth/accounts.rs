@@ -133,14 +133,22 @@ fn new_identity<'a>(
 /// Unlinks one of the user's identities, unless it is their last way to sign in.
 pub async fn unlink(db: &Db, user: &User, id: &str) -> crate::error::Result<()> {
     let outcome = identities::delete_for_user(db, &user.id, id).await?;
-    let result = match outcome {
-        Unlinked::Done => "unlinked",
-        Unlinked::NotFound => "not_found",
-        Unlinked::LastWayIn => "refused_last_way_in",
+    // The id is logged only once it is known to be one of ours (it comes from the request).
+    let (provider, identity_id, result) = match &outcome {
+        Unlinked::Done { provider } => (provider.as_str(), id, "unlinked"),
+        Unlinked::NotFound => ("-", "-", "not_found"),
+        Unlinked::LastWayIn => ("-", id, "refused_last_way_in"),
     };
-    tracing::info!(target: "security", user_id = %user.id, identity_id = id, outcome = result, "provider unlink");
+    tracing::info!(
+        target: "security",
+        user_id = %user.id,
+        provider,
+        identity_id,
+        outcome = result,
+        "provider unlink"
+    );
     match outcome {
-        Unlinked::Done => Ok(()),
+        Unlinked::Done { .. } => Ok(()),
         Unlinked::NotFound => Err(AppError::NotFound.into()),
         Unlinked::LastWayIn => Err(AppError::Conflict(
             "this is the only way to sign in to this account: link another provider first".into(),
