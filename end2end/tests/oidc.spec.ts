@@ -43,6 +43,8 @@ test("a visitor signs in with the OpenID provider, lands on the dashboard, and c
   await expect(page.getByRole("heading", { name: "Account" })).toBeVisible();
   await expect(page.getByTestId("identities")).toContainText("Test ID");
   await expect(page.getByTestId("identities")).toContainText(email);
+  // Its only way in: no password, one provider account, so nothing to unlink.
+  await expect(page.getByRole("button", { name: "Unlink" })).toHaveCount(0);
   await page.screenshot({ path: "test-results/account.png", fullPage: true });
 
   await page.getByRole("button", { name: "Sign out" }).click();

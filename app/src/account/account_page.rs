@@ -52,6 +52,8 @@ fn SignInMethods(accounts: LinkedAccounts, unlink: ServerAction<UnlinkIdentity>)
         identities,
         providers,
     } = accounts;
+    // The server refuses to unlink the last way in; don't offer it.
+    let can_unlink = has_password || identities.len() > 1;
     let password = if has_password {
         "Email and password: yes."
     } else {
@@ -72,10 +74,12 @@ fn SignInMethods(accounts: LinkedAccounts, unlink: ServerAction<UnlinkIdentity>)
                                 <td>{identity.email.unwrap_or_else(|| "—".into())}</td>
                                 <td>{identity.created_at.get(..10).unwrap_or_default().to_string()}</td>
                                 <td class="actions">
-                                    <ActionForm action=unlink>
-                                        <input type="hidden" name="id" value=identity.id/>
-                                        <button type="submit" class="danger">"Unlink"</button>
-                                    </ActionForm>
+                                    {can_unlink.then(|| view! {
+                                        <ActionForm action=unlink>
+                                            <input type="hidden" name="id" value=identity.id.clone()/>
+                                            <button type="submit" class="danger">"Unlink"</button>
+                                        </ActionForm>
+                                    })}
                                 </td>
                             </tr>
                         }).collect_view()}
@@ -84,6 +88,7 @@ fn SignInMethods(accounts: LinkedAccounts, unlink: ServerAction<UnlinkIdentity>)
             }.into_any()
         }}
         {(!providers.is_empty()).then(|| view! {
+            <p class="muted">"Link another provider account to sign in with it too:"</p>
             <div class="providers">
                 {providers.into_iter().map(|p| view! {
                     <a class="button provider" rel="external" href=format!("/auth/{}/link", p.name)>
