@@ -12,7 +12,7 @@ export CARGO_BUILD_JOBS ?= 1
 run: tools
 	cargo leptos build --release
 	@echo "Starting Quire at http://127.0.0.1:3000"
-	./target/release/quire serve
+	set -a; [ ! -f .env ] || . ./.env; set +a; ./target/release/quire serve
 
 ## Lints, Rust tests on SQLite and PostgreSQL, then browser tests.
 test: test-tools

@@ -34,6 +34,10 @@ else
   printf '\n\033[1;33m!!! PostgreSQL is not reachable on %s:%s: the PostgreSQL tests are SKIPPED !!!\033[0m\n\n' "$PG_HOST" "$PG_PORT"
 fi
 
+# The sign-in tests need the OpenID provider from end2end/node_modules (scripts/tools.sh test
+# installs it): here they fail rather than skip when it is missing.
+export QUIRE_TEST_OIDC=require
+
 say "cargo test (engine, server)"
 cargo test -p engine -p server
 

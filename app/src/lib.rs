@@ -20,7 +20,7 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use account::{Session, SignInPage, SignUpPage};
+use account::{AccountPage, Session, SignInPage, SignUpPage};
 use components::{Header, Protected};
 use datasets::{DatasetPage, DatasetsPage, ReportBuilderPage};
 use tokens::TokensPage;
@@ -81,6 +81,11 @@ pub fn App() -> impl IntoView {
                         path=path!("/tokens")
                         ssr=SsrMode::Async
                         view=|| view! { <Protected><TokensPage/></Protected> }
+                    />
+                    <Route
+                        path=path!("/account")
+                        ssr=SsrMode::Async
+                        view=|| view! { <Protected><AccountPage/></Protected> }
                     />
                 </Routes>
             </main>

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::account::providers::{LinkedAccounts, ProviderView};
 use crate::error::AppError;
 use crate::model::{CreatedToken, TokenView, UserView};
 
@@ -17,6 +18,12 @@ pub trait Services: Send + Sync + 'static {
     async fn list_tokens(&self) -> Result<Vec<TokenView>, AppError>;
     async fn create_token(&self, name: String) -> Result<CreatedToken, AppError>;
     async fn revoke_token(&self, id: String) -> Result<(), AppError>;
+    /// The configured OAuth / OpenID Connect providers, for the sign-in buttons.
+    async fn sign_in_providers(&self) -> Result<Vec<ProviderView>, AppError>;
+    /// The signed-in user's password status and linked provider accounts.
+    async fn linked_accounts(&self) -> Result<LinkedAccounts, AppError>;
+    /// Unlinks a provider account, unless it is the user's last way to sign in.
+    async fn unlink_identity(&self, id: String) -> Result<(), AppError>;
 }
 
 /// The handle the server provides to every render and server function.

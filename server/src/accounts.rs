@@ -27,11 +27,11 @@ pub async fn sign_up(
     let password_hash = password::hash(password).await?;
     let now = OffsetDateTime::now_utc();
     let id = uuid::Uuid::now_v7().to_string();
-    let session_secret = random_hex(32);
+    let session_secret = new_session_secret();
     let new_user = users::NewUser {
         id: &id,
-        email: email.as_str(),
-        password_hash: &password_hash,
+        email: Some(email.as_str()),
+        password_hash: Some(&password_hash),
         session_secret: &session_secret,
         created_at: now,
     };
@@ -95,8 +95,9 @@ pub async fn sign_out(auth: &mut AuthSession) -> Result<()> {
     Ok(())
 }
 
-fn random_hex(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
+/// A fresh per-user secret that sessions are bound to (see `User::session_auth_hash`).
+pub fn new_session_secret() -> String {
+    let mut buf = vec![0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut buf);
     hex::encode(buf)
 }

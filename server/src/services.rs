@@ -3,11 +3,13 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
+use app::account::providers::{LinkedAccounts, ProviderView};
 use app::error::AppError;
 use app::model::{CreatedToken, TokenView, UserView};
 use app::services::Services;
 use axum::extract::ConnectInfo;
 
+use crate::auth::oauth::accounts as oauth_accounts;
 use crate::auth::{AuthSession, User};
 use crate::state::AppState;
 use crate::{accounts, tokens};
@@ -77,5 +79,22 @@ impl Services for ServerServices {
     async fn revoke_token(&self, id: String) -> Result<(), AppError> {
         let user = signed_in_user().await?;
         Ok(tokens::revoke(&self.state.db, &user, &id).await?)
+    }
+
+    async fn sign_in_providers(&self) -> Result<Vec<ProviderView>, AppError> {
+        Ok(oauth_accounts::provider_views(
+            auth_session().await?.backend.oauth(),
+        ))
+    }
+
+    async fn linked_accounts(&self) -> Result<LinkedAccounts, AppError> {
+        let auth = auth_session().await?;
+        let user = auth.user.as_ref().ok_or(AppError::Unauthorized)?;
+        Ok(oauth_accounts::linked_accounts(&self.state.db, auth.backend.oauth(), user).await?)
+    }
+
+    async fn unlink_identity(&self, id: String) -> Result<(), AppError> {
+        let user = signed_in_user().await?;
+        Ok(oauth_accounts::unlink(&self.state.db, &user, &id).await?)
     }
 }

@@ -17,6 +17,7 @@ use tower_sessions::service::SignedCookie;
 use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+use crate::auth::oauth::{Providers, ProvidersError};
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::Backend;
 use crate::config::{Environment, Settings};
@@ -41,6 +42,8 @@ pub enum StartupError {
     Storage(#[source] std::io::Error),
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    OAuth(#[from] ProvidersError),
 }
 
 pub struct Application {
@@ -94,8 +97,10 @@ impl Application {
         });
 
         let session_layer = session_layer(&settings, sessions);
+        let providers = Arc::new(Providers::from_settings(&settings)?);
         let auth_layer =
-            AuthManagerLayerBuilder::new(Backend::new(db.clone()), session_layer).build();
+            AuthManagerLayerBuilder::new(Backend::new(db.clone(), providers), session_layer)
+                .build();
         let state = AppState {
             leptos_options: leptos_options(&settings, local_addr),
             db: db.clone(),

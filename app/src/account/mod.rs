@@ -1,9 +1,14 @@
-//! Accounts: sign up, sign in, sign out, and who is signed in. The server functions are thin:
+//! Accounts: sign up, sign in (with a password or a provider), sign out, who is signed in, and
+//! the account page where provider accounts are linked and unlinked. The server functions are thin:
 //! the work happens in the server crate behind [`crate::services::Services`].
 
+mod account_page;
+mod provider_buttons;
+pub mod providers;
 mod sign_in_page;
 mod sign_up_page;
 
+pub use account_page::AccountPage;
 pub use sign_in_page::SignInPage;
 pub use sign_up_page::SignUpPage;
 

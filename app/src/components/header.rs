@@ -17,6 +17,7 @@ pub fn Header() -> impl IntoView {
                             <nav class="nav">
                                 <A href="/datasets">"Datasets"</A>
                                 <A href="/tokens">"API tokens"</A>
+                                <A href="/account">"Account"</A>
                             </nav>
                             <div class="who">
                                 <span class="email" data-testid="current-user">{user.email}</span>

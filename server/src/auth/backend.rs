@@ -1,12 +1,14 @@
 //! axum-login's view of our users: how to load one from a session and check a password.
 
 use std::fmt;
+use std::sync::Arc;
 
 use app::model::UserView;
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use super::oauth::Providers;
 use super::password;
 use crate::db::{users, Db};
 
@@ -32,7 +34,7 @@ impl From<users::UserRow> for User {
     fn from(row: users::UserRow) -> Self {
         User {
             id: row.id,
-            email: row.email,
+            email: row.email.unwrap_or_default(),
             created_at: row.created_at,
             session_secret: row.session_secret.into_bytes(),
         }
@@ -76,11 +78,17 @@ pub struct Credentials {
 #[derive(Debug, Clone)]
 pub struct Backend {
     db: Db,
+    oauth: Arc<Providers>,
 }
 
 impl Backend {
-    pub fn new(db: Db) -> Self {
-        Backend { db }
+    pub fn new(db: Db, oauth: Arc<Providers>) -> Self {
+        Backend { db, oauth }
+    }
+
+    /// The configured sign-in providers (possibly none).
+    pub fn oauth(&self) -> &Providers {
+        &self.oauth
     }
 }
 
@@ -98,7 +106,7 @@ impl AuthnBackend for Backend {
     type Error = BackendError;
 
     async fn authenticate(&self, creds: Credentials) -> Result<Option<User>, BackendError> {
-        let row = users::find_by_email(&self.db, &creds.email).await?;
+        let row = users::find_password_account(&self.db, &creds.email).await?;
         let stored = row.as_ref().and_then(|r| r.password_hash.clone());
         let ok = password::verify(creds.password, stored).await?;
         Ok(row.filter(|_| ok).map(User::from))

@@ -5,6 +5,7 @@
 //! module of small named query functions.
 
 pub mod datasets;
+pub mod identities;
 pub mod jobs;
 mod list;
 pub mod reports;
@@ -20,7 +21,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::{PgPool, SqlitePool};
+use sqlx::{Connection, PgPool, SqliteConnection, SqlitePool};
 
 #[derive(Debug, Clone)]
 pub enum Db {
@@ -50,12 +51,14 @@ pub enum DbError {
     Connect(#[source] sqlx::Error),
     #[error("database migrations failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database migrations left broken references in table {0}")]
+    ForeignKeys(String),
 }
 
 impl Db {
     /// Connects and applies the migrations; any failure stops start-up.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
-        let db = if url.starts_with("sqlite:") {
+        if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(DbError::Connect)?
                 .create_if_missing(true)
@@ -63,12 +66,13 @@ impl Db {
                 // WAL lets readers proceed while a writer commits.
                 .journal_mode(SqliteJournalMode::Wal)
                 .busy_timeout(Duration::from_secs(5));
+            migrate_sqlite(&options).await?;
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .connect_with(options)
                 .await
                 .map_err(DbError::Connect)?;
-            Db::Sqlite(pool)
+            Ok(Db::Sqlite(pool))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url).map_err(DbError::Connect)?;
             let pool = PgPoolOptions::new()
@@ -77,18 +81,10 @@ impl Db {
                 .connect_with(options)
                 .await
                 .map_err(DbError::Connect)?;
-            Db::Postgres(pool)
+            POSTGRES_MIGRATIONS.run(&pool).await?;
+            Ok(Db::Postgres(pool))
         } else {
-            return Err(DbError::UnsupportedUrl);
-        };
-        db.migrate().await?;
-        Ok(db)
-    }
-
-    async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
-        match self {
-            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
-            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+            Err(DbError::UnsupportedUrl)
         }
     }
 
@@ -106,6 +102,28 @@ impl Db {
             Db::Sqlite(_) => "sqlite",
             Db::Postgres(_) => "postgres",
         }
+    }
+}
+
+/// Applies the SQLite migrations on a connection of its own with foreign keys off: SQLite can
+/// change a table's constraints only by rebuilding it, and its documented procedure for that
+/// needs them off (dropping the old table would otherwise cascade). The references are checked
+/// afterwards, and any that the migrations broke stop start-up.
+async fn migrate_sqlite(options: &SqliteConnectOptions) -> Result<(), DbError> {
+    let mut conn = SqliteConnection::connect_with(&options.clone().foreign_keys(false))
+        .await
+        .map_err(DbError::Connect)?;
+    // `run_direct`, not `run`: the future stays Send (a worker spawns it on a runtime).
+    SQLITE_MIGRATIONS.run_direct(&mut conn).await?;
+    let broken: Option<String> =
+        sqlx::query_scalar("select \"table\" from pragma_foreign_key_check")
+            .fetch_optional(&mut conn)
+            .await
+            .map_err(DbError::Connect)?;
+    conn.close().await.map_err(DbError::Connect)?;
+    match broken {
+        Some(table) => Err(DbError::ForeignKeys(table)),
+        None => Ok(()),
     }
 }
 

@@ -38,6 +38,7 @@ pub fn router(
 
     Router::new()
         .merge(health::router())
+        .merge(crate::auth::oauth::router())
         .nest("/api/v1", crate::api::router(state.clone()))
         .merge(crate::api::openapi::router())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {

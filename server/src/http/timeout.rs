@@ -28,8 +28,8 @@ pub async fn limit(request: Request, next: Next) -> Response {
         Ok(response) => response,
         Err(_) => {
             tracing::warn!(seconds = limit.as_secs(), "request timed out");
-            let mut response = AppError::BadRequest("the request took too long".into())
-                .into_api_response();
+            let mut response =
+                AppError::BadRequest("the request took too long".into()).into_api_response();
             *response.status_mut() = axum::http::StatusCode::REQUEST_TIMEOUT;
             response.into_response()
         }

@@ -8,6 +8,8 @@ mod datasets;
 mod errors;
 mod jobs;
 mod limits;
+mod oauth;
+mod oidc_provider;
 mod openapi;
 mod ownership;
 mod pages;

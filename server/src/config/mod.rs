@@ -1,5 +1,10 @@
 //! Typed settings: defaults < optional `quire.toml` (or the file named by `QUIRE_CONFIG`) <
-//! `QUIRE_*` environment variables. `.env.example` documents every variable.
+//! `QUIRE_*` environment variables. `.env.example` documents every variable. Sign-in providers
+//! are the `oauth` table, see [`oauth`].
+
+pub mod oauth;
+
+use std::collections::BTreeMap;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -8,6 +13,8 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
+
+use oauth::{OAuthConfigError, OAuthProvider, ProviderSettings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -65,6 +72,11 @@ pub struct Settings {
     pub rate_limit_costly_per_minute: u32,
     /// Comma-separated proxy addresses whose `X-Forwarded-For` is believed.
     pub trusted_proxies: String,
+    /// Sign-in providers as configured, by name; checked into [`Settings::oauth_providers`].
+    #[serde(default)]
+    pub oauth: BTreeMap<String, ProviderSettings>,
+    #[serde(skip)]
+    oauth_providers: Vec<OAuthProvider>,
 }
 
 /// Defaults, as a serializable mirror of [`Settings`] (secrets have no default).
@@ -133,6 +145,8 @@ pub enum ConfigError {
         "QUIRE_RATE_LIMIT_PER_MINUTE and QUIRE_RATE_LIMIT_COSTLY_PER_MINUTE must be at least 1"
     )]
     ZeroRateLimit,
+    #[error(transparent)]
+    OAuth(#[from] OAuthConfigError),
 }
 
 /// Cookie keys people copy from documentation; refused in production.
@@ -142,10 +156,16 @@ impl Settings {
     /// Reads defaults, then the config file if present, then the environment.
     pub fn load() -> Result<Self, ConfigError> {
         let file = std::env::var("QUIRE_CONFIG").unwrap_or_else(|_| "quire.toml".into());
+        let oauth_env = oauth::from_env(std::env::vars())?;
         Self::from_figment(
             Self::defaults()
                 .merge(Toml::file(file))
-                .merge(Env::prefixed("QUIRE_").ignore(&["config"])),
+                .merge(
+                    Env::prefixed("QUIRE_")
+                        .ignore(&["config"])
+                        .filter(|key| !key.as_str().starts_with("oauth_")),
+                )
+                .merge(Serialized::default("oauth", oauth_env)),
         )
     }
 
@@ -155,8 +175,13 @@ impl Settings {
     }
 
     pub fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
-        let settings: Settings = figment.extract().map_err(Box::new)?;
+        let mut settings: Settings = figment.extract().map_err(Box::new)?;
         settings.validate()?;
+        settings.oauth_providers = settings
+            .oauth
+            .iter()
+            .map(|(name, provider)| provider.resolve(name))
+            .collect::<Result<_, _>>()?;
         Ok(settings)
     }
 
@@ -198,6 +223,11 @@ impl Settings {
 
     pub fn max_upload_bytes(&self) -> u64 {
         self.max_upload_mb.saturating_mul(1024 * 1024)
+    }
+
+    /// The sign-in providers, checked, in name order.
+    pub fn oauth_providers(&self) -> &[OAuthProvider] {
+        &self.oauth_providers
     }
 
     pub fn is_https(&self) -> bool {
@@ -261,6 +291,34 @@ mod tests {
         assert_eq!(s.trusted_proxies().unwrap().len(), 2);
         let err = settings(&[("trusted_proxies", "proxy.local")]).unwrap_err();
         assert!(matches!(err, ConfigError::BadTrustedProxy(_)));
+    }
+
+    #[test]
+    fn oauth_providers_come_from_the_oauth_table_and_are_checked() {
+        let figment = Settings::defaults().merge(Toml::string(
+            "[oauth.github]\nclient_id = \"abc\"\n[oauth.corp]\nclient_id = \"x\"\n\
+             issuer = \"https://id.corp.example\"\ndisplay_name = \"Corp SSO\"\n",
+        ));
+        let s = Settings::from_figment(figment).expect("valid");
+        let names: Vec<_> = s
+            .oauth_providers()
+            .iter()
+            .map(|p| (p.name.as_str(), p.display_name.as_str()))
+            .collect();
+        assert_eq!(names, [("corp", "Corp SSO"), ("github", "GitHub")]);
+
+        let insecure = Settings::defaults().merge(Toml::string(
+            "[oauth.corp]\nclient_id = \"x\"\nissuer = \"http://id.corp.example\"\n",
+        ));
+        assert!(matches!(
+            Settings::from_figment(insecure).unwrap_err(),
+            ConfigError::OAuth(_)
+        ));
+    }
+
+    #[test]
+    fn no_oauth_table_means_no_providers() {
+        assert!(settings(&[]).unwrap().oauth_providers().is_empty());
     }
 
     #[test]
