@@ -33,20 +33,24 @@ pub fn DatasetsPage() -> impl IntoView {
             <Upload on_profiled=reload/>
             <h2 class="section-title">"Uploaded files"</h2>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {move || match datasets.get() {
-                None => view! { <TableSkeleton/> }.into_any(),
-                Some(Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                Some(Ok(list)) if list.items.is_empty() && list.page <= 1 => view! {
-                    <div class="empty-state">
-                        <p class="empty">"No datasets yet."</p>
-                        <p class="muted">"Upload a CSV or JSON file to profile it and turn it into a PDF report."</p>
-                    </div>
-                }.into_any(),
-                Some(Ok(list)) => {
-                    let total = list.total;
-                    view! { <DatasetTable list reload error/> <Pager page total/> }.into_any()
-                }
-            }}
+            // Its own boundary: the list loads in the browser, and the page around it must not
+            // wait for it when rendered on the server.
+            <Suspense fallback=|| view! { <TableSkeleton/> }>
+                {move || match datasets.get() {
+                    None => view! { <TableSkeleton/> }.into_any(),
+                    Some(Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Some(Ok(list)) if list.items.is_empty() && list.page <= 1 => view! {
+                        <div class="empty-state">
+                            <p class="empty">"No datasets yet."</p>
+                            <p class="muted">"Upload a CSV or JSON file to profile it and turn it into a PDF report."</p>
+                        </div>
+                    }.into_any(),
+                    Some(Ok(list)) => {
+                        let total = list.total;
+                        view! { <DatasetTable list reload error/> <Pager page total/> }.into_any()
+                    }
+                }}
+            </Suspense>
         </section>
     }
     .into_any()

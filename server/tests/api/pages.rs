@@ -72,7 +72,8 @@ async fn the_sign_up_form_works_without_javascript(backend: Backend) {
     let page = app.get("/datasets").await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
-    assert!(html.contains("No datasets yet"), "{html}");
+    // The list itself loads in the browser; the page around it is rendered here.
+    assert!(html.contains("Drop a CSV or JSON file here"), "{html}");
     assert!(
         html.contains(&creds.email),
         "the header shows who is signed in"
