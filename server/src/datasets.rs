@@ -65,7 +65,7 @@ pub async fn upload(
     tracing::info!(user_id = %user.id, dataset_id = %row.id, bytes = size, "dataset uploaded");
     let mut view = view(row);
     view.job_id = Some(job.id.clone());
-    Ok((view, job_view(job)))
+    Ok((view, jobs::view(job)))
 }
 
 pub async fn get(state: &AppState, user: &User, id: &str) -> Result<DatasetView> {
@@ -170,21 +170,6 @@ pub fn view(row: datasets::DatasetRow) -> DatasetView {
         columns: row.column_count,
         created_at: rfc3339(row.created_at),
         job_id: row.job_id,
-    }
-}
-
-pub fn job_view(row: job_rows::JobRow) -> JobView {
-    JobView {
-        id: row.id,
-        kind: row.kind,
-        subject_id: row.subject_id,
-        status: row.status,
-        progress: row.progress,
-        message: row.message,
-        error: row.error,
-        created_at: rfc3339(row.created_at),
-        started_at: row.started_at.map(rfc3339),
-        finished_at: row.finished_at.map(rfc3339),
     }
 }
 

@@ -8,7 +8,6 @@ use time::OffsetDateTime;
 
 use crate::auth::backend::rfc3339;
 use crate::auth::User;
-use crate::datasets::job_view;
 use crate::db::{datasets, jobs as job_rows, reports, templates, ListQuery};
 use crate::error::Result;
 use crate::jobs::{self, JobKind};
@@ -64,7 +63,7 @@ pub async fn create(
     let job = jobs::enqueue(&state.jobs, &user.id, JobKind::Report, &row.id).await?;
     let mut view = view(row)?;
     view.job_id = Some(job.id.clone());
-    Ok((view, job_view(job)))
+    Ok((view, crate::jobs::view(job)))
 }
 
 pub async fn get(state: &AppState, user: &User, id: &str) -> Result<ReportView> {

@@ -12,7 +12,6 @@ use axum::Router;
 use futures_util::Stream;
 
 use super::{ApiResponse, CurrentUser};
-use crate::datasets::job_view;
 use crate::db::{jobs, Db};
 use crate::error::Result;
 use crate::state::AppState;
@@ -37,7 +36,7 @@ pub async fn read(
     let row = jobs::get(&state.db, &user.id, &id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(ApiResponse::ok(job_view(row)))
+    Ok(ApiResponse::ok(crate::jobs::view(row)))
 }
 
 /// A `progress` event (data: the job) whenever it changes, then one `done` or `failed` event,
@@ -79,7 +78,7 @@ impl Watch {
         loop {
             match jobs::get(&self.db, &self.user_id, &self.job_id).await {
                 Ok(Some(row)) => {
-                    let view = job_view(row);
+                    let view = crate::jobs::view(row);
                     if self.last.as_ref() != Some(&view) {
                         let finished = view.is_finished();
                         let name = match view.status.as_str() {

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use engine::profile::profile_path_with_sample;
-use engine::render::{render_pdf, RenderInput, ReportSpec};
+use engine::render::ReportSpec;
 use time::format_description::well_known::Iso8601;
 use time::OffsetDateTime;
 
@@ -44,14 +44,11 @@ fn report(args: &ReportArgs) -> Result<usize, String> {
         crate::reporting::sample_rows(&spec),
     )
     .map_err(|e| format!("{}: {e}", file.display()))?;
-    let input = RenderInput {
-        sample_header: sample.header,
-        sample_rows: sample.rows,
-        source_name: file
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned()),
-    };
-    let pdf = render_pdf(&profile, &spec, &input).map_err(|e| e.to_string())?;
+    let source_name = file
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned());
+    let pdf = crate::reporting::render(&profile, &spec, sample.header, sample.rows, source_name)
+        .map_err(|e| e.to_string())?;
     std::fs::write(&args.output, &pdf).map_err(|e| format!("{}: {e}", args.output.display()))?;
     Ok(pdf.len())
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 pub use profile_job::format_of;
-pub use queue::{enqueue, JobKind};
+pub use queue::{enqueue, view, JobKind};
 pub use runner::Workers;
 
 use crate::config::Settings;

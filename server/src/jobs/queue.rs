@@ -1,8 +1,10 @@
 //! Putting work on the queue.
 
+use app::model::JobView;
 use time::OffsetDateTime;
 
 use super::JobEnv;
+use crate::auth::backend::rfc3339;
 use crate::db::jobs::{self, JobRow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,4 +48,20 @@ pub async fn enqueue(
     jobs::insert(&env.db, &job).await?;
     env.wake.notify_one();
     Ok(job)
+}
+
+/// A job as the pages and the API show it.
+pub fn view(row: JobRow) -> JobView {
+    JobView {
+        id: row.id,
+        kind: row.kind,
+        subject_id: row.subject_id,
+        status: row.status,
+        progress: row.progress,
+        message: row.message,
+        error: row.error,
+        created_at: rfc3339(row.created_at),
+        started_at: row.started_at.map(rfc3339),
+        finished_at: row.finished_at.map(rfc3339),
+    }
 }
