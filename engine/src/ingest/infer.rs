@@ -79,14 +79,31 @@ fn is_marker(s: &str) -> bool {
 }
 
 pub fn is_missing(s: &str) -> bool {
-    is_marker(s.trim())
+    is_marker(trim(s))
+}
+
+/// [`str::trim`], answering at once for the usual cell that starts and ends with a printable
+/// ASCII character (every whitespace character is either at most a space or not ASCII).
+pub fn trim(s: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    let bytes = s.as_bytes();
+    if plain(bytes.first()) && plain(bytes.last()) {
+        s
+    } else {
+        s.trim()
+    }
 }
 
 pub fn classify(raw: &str) -> Cell {
-    let s = raw.trim();
+    let s = trim(raw);
     if is_marker(s) {
         return Cell::Missing;
     }
+    classify_generally(s)
+}
+
+/// Any trimmed cell that is not a missing marker.
+fn classify_generally(s: &str) -> Cell {
     if let Some(c) = parse_number(s) {
         return c;
     }
@@ -287,6 +304,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn trim_agrees_with_str_trim(s in "[ \t\u{b}\u{a0}\u{3000}a-z0-9é]{0,8}") {
+            proptest::prop_assert_eq!(trim(&s), s.trim());
+        }
+
         #[test]
         fn classify_never_panics(s in "\\PC{0,40}") {
             let _ = classify(&s);

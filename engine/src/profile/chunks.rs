@@ -76,31 +76,83 @@ impl Chunk {
         frozen: Vec<Option<Arc<FrozenKeys>>>,
     ) -> Profiler {
         let mut profiler = Profiler::for_chunk(opts, self.first_row, frozen);
-        let mut values: Vec<Option<&str>> = Vec::new();
-        let mut lengths: Vec<u32> = Vec::new();
-        let mut cells = self.cells.iter();
-        // Rows' text lies end to end in `text`, so a row hashes straight from it.
-        let mut row_start = 0;
-        for &width in &self.widths {
-            values.clear();
-            lengths.clear();
-            let mut row_end = row_start;
-            for &span in cells.by_ref().take(width) {
-                let value = span.and_then(|(start, len)| {
-                    let (start, end) = (start as usize, start as usize + len as usize);
-                    row_end = end;
-                    self.text.get(start..end)
-                });
-                lengths.push(length_mark(value));
-                values.push(value);
-            }
-            let text = self.text.as_bytes().get(row_start..row_end).unwrap_or(&[]);
-            let header = self.header.get(..width).unwrap_or(&self.header);
-            profiler.push_row(header, &values, row_hash(text, &lengths));
-            row_start = row_end;
-        }
+        let rows = ChunkRows::of(self);
+        profiler.push_chunk(&self.header, &rows, &rows.hashes());
         profiler.prepare_merge();
         profiler
+    }
+}
+
+/// A chunk's cells by row and column, for profiling it column by column.
+pub(crate) struct ChunkRows<'a> {
+    text: &'a str,
+    cells: &'a [Span],
+    widths: &'a [usize],
+    /// Where each row's cells start in `cells`.
+    starts: Vec<usize>,
+}
+
+impl<'a> ChunkRows<'a> {
+    fn of(chunk: &'a Chunk) -> Self {
+        let mut starts = Vec::with_capacity(chunk.widths.len());
+        let mut start = 0;
+        for &width in &chunk.widths {
+            starts.push(start);
+            start += width;
+        }
+        ChunkRows {
+            text: &chunk.text,
+            cells: &chunk.cells,
+            widths: &chunk.widths,
+            starts,
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.widths.len()
+    }
+
+    /// How many cells row `row` has: later columns had not appeared yet when it was read.
+    pub(crate) fn width(&self, row: usize) -> usize {
+        self.widths.get(row).copied().unwrap_or(0)
+    }
+
+    /// The cells of `column`, row by row, into `out` (`None` for absent ones).
+    pub(crate) fn column(&self, column: usize, out: &mut Vec<Option<&'a str>>) {
+        out.clear();
+        out.extend(self.starts.iter().zip(self.widths).map(|(&start, &width)| {
+            let span = if column < width {
+                self.cells.get(start + column).copied().flatten()
+            } else {
+                None
+            };
+            span.and_then(|(at, len)| self.text.get(at as usize..at as usize + len as usize))
+        }));
+    }
+
+    /// Each row's [`row_hash`]. Rows' text lies end to end, so a row hashes straight from it.
+    fn hashes(&self) -> Vec<u64> {
+        let mut lengths: Vec<u32> = Vec::new();
+        let mut row_start = 0;
+        self.starts
+            .iter()
+            .zip(self.widths)
+            .map(|(&start, &width)| {
+                lengths.clear();
+                let mut row_end = row_start;
+                for span in self.cells.get(start..start + width).unwrap_or(&[]) {
+                    let value = span.and_then(|(at, len)| {
+                        let (at, end) = (at as usize, at as usize + len as usize);
+                        row_end = end;
+                        self.text.get(at..end)
+                    });
+                    lengths.push(length_mark(value));
+                }
+                let text = self.text.as_bytes().get(row_start..row_end).unwrap_or(&[]);
+                row_start = row_end;
+                row_hash(text, &lengths)
+            })
+            .collect()
     }
 }
 

@@ -2,7 +2,7 @@
 //! at the end, so each cell feeds the accumulators of its own kind and `finish` reports those
 //! that fit the resolved type.
 
-use crate::ingest::infer::{format_seconds, resolve_type, Cell, Kind, KINDS};
+use crate::ingest::infer::{format_seconds, resolve_type, trim, Cell, Kind, KINDS};
 use std::sync::Arc;
 
 use crate::profile::distinct::{FrozenKeys, HyperLogLog, NumberKey, ValueCounts};
@@ -125,11 +125,46 @@ impl ColumnAcc {
     }
 
     pub fn push(&mut self, raw: Option<&str>, cell: Cell) {
+        let x = self.push_cell(raw, cell);
+        if !x.is_nan() {
+            self.moments.push(x);
+            self.quantiles.push(x);
+            self.monotonic.push(x);
+        }
+    }
+
+    /// Pushes a chunk's cells of this column (`values[r]` classified as `cells[r]`), and leaves
+    /// each row's finite number (NaN for none) in `numbers`. Numbers are summarised as a block
+    /// (see [`Moments::push_finite`]) rather than one by one.
+    pub fn push_column(
+        &mut self,
+        values: &[Option<&str>],
+        cells: &[Cell],
+        numbers: &mut Vec<f64>,
+        finite: &mut Vec<f64>,
+    ) {
+        numbers.clear();
+        finite.clear();
+        for (&raw, &cell) in values.iter().zip(cells) {
+            let x = self.push_cell(raw, cell);
+            if !x.is_nan() {
+                finite.push(x);
+            }
+            numbers.push(x);
+        }
+        self.moments.push_finite(finite);
+        self.quantiles.extend(finite);
+        finite.iter().for_each(|&x| self.monotonic.push(x));
+    }
+
+    /// Everything but the finite number's moments, quantiles and order, left to the caller: the
+    /// cell's finite number, or NaN.
+    fn push_cell(&mut self, raw: Option<&str>, cell: Cell) -> f64 {
         let (Some(raw), Some(kind)) = (raw, cell.kind()) else {
             self.missing += 1;
-            return;
+            return f64::NAN;
         };
-        let value = raw.trim();
+        let value = trim(raw);
         self.kinds[kind as usize] += 1;
         match cell {
             Cell::Integer(i) => self.values.push_number(value, NumberKey::of_integer(i)),
@@ -137,14 +172,18 @@ impl ColumnAcc {
             _ => self.values.push(value),
         }
         self.lengths.push(value);
+        let mut number = f64::NAN;
         if let Some(x) = cell.as_number() {
-            self.moments.push(x);
             if x.is_finite() {
-                self.quantiles.push(x);
-                self.monotonic.push(x);
+                number = x;
+            } else {
+                // Counted, and left out of every other figure.
+                self.moments.push(x);
             }
         } else if let Some(s) = cell.as_seconds() {
             self.temporal.push(s);
+            // Only a temporal column reports its order, and it holds no numbers: pushing its
+            // times before a block's numbers changes no reported figure.
             self.monotonic.push(s);
         }
         // Text min/max are over every value of the column, in code-point order. Only text,
@@ -153,6 +192,7 @@ impl ColumnAcc {
             keep_if(&mut self.text_min, value, std::cmp::Ordering::Less);
             keep_if(&mut self.text_max, value, std::cmp::Ordering::Greater);
         }
+        number
     }
 
     /// Adds `other`, which holds the rows that came after ours.
@@ -214,7 +254,7 @@ impl ColumnAcc {
                 p.negatives = Some(m.negatives);
                 p.quantiles = self.quantiles.summary();
                 p.histogram = histogram(
-                    &self.quantiles.weighted(),
+                    &self.quantiles.weighted_unsorted(),
                     column_type == ColumnType::Integer,
                 );
                 p.monotonic = self.monotonic.label();

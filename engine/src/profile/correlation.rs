@@ -55,6 +55,129 @@ impl CoMoments {
     }
 }
 
+/// A chunk column's numbers summed as deviations from `shift`, their mean.
+struct ColumnSums {
+    shift: f64,
+    complete: bool,
+    n: f64,
+    sum: f64,
+    sum_sq: f64,
+    /// The one value of a column that has only one.
+    constant: Option<f64>,
+}
+
+impl ColumnSums {
+    fn of(xs: &[f64]) -> Self {
+        let (mut n, mut sum) = (0usize, 0.0);
+        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &x in xs.iter().filter(|x| !x.is_nan()) {
+            n += 1;
+            sum += x;
+            min = min.min(x);
+            max = max.max(x);
+        }
+        let constant = (n > 0 && min == max).then_some(min);
+        let shift = match (n, constant) {
+            (0, _) => 0.0,
+            (_, Some(v)) => v,
+            _ => sum / n as f64,
+        };
+        let (mut s, mut ss) = (0.0, 0.0);
+        for &x in xs.iter().filter(|x| !x.is_nan()) {
+            let d = x - shift;
+            s += d;
+            ss += d * d;
+        }
+        ColumnSums {
+            shift,
+            complete: n == xs.len(),
+            n: n as f64,
+            sum: s,
+            sum_sq: ss,
+            constant,
+        }
+    }
+}
+
+/// One side of a pair: its shift, the sum and sum of squares of deviations from it, and its
+/// value if it has only one.
+type Side = (f64, f64, f64, Option<f64>);
+
+impl CoMoments {
+    /// The co-moments of two complete columns from their sums and the sum of the products of
+    /// their deviations.
+    fn from_sums(x: &ColumnSums, y: &ColumnSums, sxy: f64) -> Self {
+        Self::from_deviations(
+            x.n,
+            (x.shift, x.sum, x.sum_sq, x.constant),
+            (y.shift, y.sum, y.sum_sq, y.constant),
+            sxy,
+        )
+    }
+
+    /// The co-moments over the rows where both columns have a number (NaN is none), from
+    /// deviations from the shifts `kx` and `ky`.
+    fn of_common_rows((xs, kx): (&[f64], f64), (ys, ky): (&[f64], f64)) -> Self {
+        let (mut n, mut sx, mut sy, mut sxx, mut syy, mut sxy) = (0usize, 0.0, 0.0, 0.0, 0.0, 0.0);
+        let (mut x_first, mut y_first) = (f64::NAN, f64::NAN);
+        let (mut x_varies, mut y_varies) = (false, false);
+        for (&x, &y) in xs.iter().zip(ys) {
+            if x.is_nan() || y.is_nan() {
+                continue;
+            }
+            if n == 0 {
+                (x_first, y_first) = (x, y);
+            }
+            x_varies |= x != x_first;
+            y_varies |= y != y_first;
+            let (dx, dy) = (x - kx, y - ky);
+            n += 1;
+            sx += dx;
+            sy += dy;
+            sxx += dx * dx;
+            syy += dy * dy;
+            sxy += dx * dy;
+        }
+        Self::from_deviations(
+            n as f64,
+            (kx, sx, sxx, (!x_varies).then_some(x_first)),
+            (ky, sy, syy, (!y_varies).then_some(y_first)),
+            sxy,
+        )
+    }
+
+    /// `n` pairs from their sides' sums. A side with one value has no spread and no co-moment,
+    /// and that value as its mean, exactly as adding its values one by one leaves them.
+    fn from_deviations(
+        n: f64,
+        (kx, sx, sxx, x_only): Side,
+        (ky, sy, syy, y_only): Side,
+        sxy: f64,
+    ) -> Self {
+        if n == 0.0 {
+            return CoMoments::default();
+        }
+        let spread = |s: f64, ss: f64| (ss - s * s / n).max(0.0);
+        let constant = x_only.is_some() || y_only.is_some();
+        CoMoments {
+            n,
+            mean_x: x_only.unwrap_or(kx + sx / n),
+            mean_y: y_only.unwrap_or(ky + sy / n),
+            m2_x: if x_only.is_some() {
+                0.0
+            } else {
+                spread(sx, sxx)
+            },
+            m2_y: if y_only.is_some() {
+                0.0
+            } else {
+                spread(sy, syy)
+            },
+            c_xy: if constant { 0.0 } else { sxy - sx * sy / n },
+        }
+    }
+}
+
 /// Pairwise co-moments of up to `width` columns. Pair (i, j), i < j, lies at `j(j-1)/2 + i`, a
 /// layout that does not depend on the width, so the matrix grows only as far as columns appear.
 #[derive(Debug, Clone, Default)]
@@ -97,6 +220,46 @@ impl PearsonMatrix {
         }
     }
 
+    /// Pushes a chunk of rows held by column, `columns[i][r]` being column i's number in row r
+    /// (NaN for none): each pair's co-moments over the chunk from sums of deviations from the
+    /// column's mean, merged as one block. Where both columns have every row, the column sums
+    /// are shared and only the cross products are summed per pair.
+    pub fn push_columns(&mut self, columns: &[Vec<f64>]) {
+        let w = self.width.min(columns.len());
+        let needed = w * w.saturating_sub(1) / 2;
+        if self.pairs.len() < needed {
+            self.pairs.resize(needed, CoMoments::default());
+        }
+        let stats: Vec<ColumnSums> = columns[..w].iter().map(|c| ColumnSums::of(c)).collect();
+        // Deviations of the complete columns, shared by their pairs.
+        let centred: Vec<Vec<f64>> = columns[..w]
+            .iter()
+            .zip(&stats)
+            .map(|(c, s)| match s.complete {
+                true => c.iter().map(|x| x - s.shift).collect(),
+                false => Vec::new(),
+            })
+            .collect();
+        for j in 1..w {
+            let base = Self::index(0, j);
+            for i in 0..j {
+                if stats[i].n == 0.0 || stats[j].n == 0.0 {
+                    continue;
+                }
+                let block = if stats[i].complete && stats[j].complete {
+                    let sxy = centred[i].iter().zip(&centred[j]).map(|(x, y)| x * y).sum();
+                    CoMoments::from_sums(&stats[i], &stats[j], sxy)
+                } else {
+                    CoMoments::of_common_rows(
+                        (&columns[i], stats[i].shift),
+                        (&columns[j], stats[j].shift),
+                    )
+                };
+                self.pairs[base + i].merge(&block);
+            }
+        }
+    }
+
     pub fn merge(&mut self, other: &PearsonMatrix) {
         if self.pairs.len() < other.pairs.len() {
             self.pairs.resize(other.pairs.len(), CoMoments::default());
@@ -117,8 +280,7 @@ impl PearsonMatrix {
 
 /// Average ranks (1-based) of `xs`, ties sharing the mean of their ranks.
 pub fn ranks(xs: &[f64]) -> Vec<f64> {
-    let present: Vec<Option<f64>> = xs.iter().copied().map(Some).collect();
-    ranks_where(&sorted_rows(&present), xs.len(), |_| true)
+    ranks_where(&sorted_rows(xs), xs.len(), |_| true)
 }
 
 /// Pearson's r of two equally long series held in memory: two passes (means, then centred
@@ -143,22 +305,35 @@ fn pearson_of(xs: &[f64], ys: &[f64]) -> Option<f64> {
     Some((sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
 }
 
-/// A column's numbers sorted, each with its row.
-fn sorted_rows(xs: &[Option<f64>]) -> Vec<(f64, usize)> {
-    let mut order: Vec<(f64, usize)> = xs
-        .iter()
-        .enumerate()
-        .filter_map(|(r, x)| Some(((*x)?, r)))
-        .collect();
-    // (value, row) pairs read memory in order, unlike rows sorted by looking their values up.
-    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    order
+/// A column's numbers (NaN where it has none) sorted, each with its row.
+fn sorted_rows(xs: &[f64]) -> Vec<(f64, usize)> {
+    // Integer keys that order as the numbers do compare faster than floats by `total_cmp`; the
+    // stable sort keeps ties in row order, and runs already in order (ids, times) cost one pass.
+    let mut keys: Vec<(u64, usize)> = Vec::with_capacity(xs.len());
+    for (r, &x) in xs.iter().enumerate() {
+        if !x.is_nan() {
+            keys.push((order_key(x), r));
+        }
+    }
+    keys.sort_by_key(|k| k.0);
+    keys.into_iter().map(|(_, r)| (xs[r], r)).collect()
+}
+
+/// An integer that orders as `x` does (for numbers that are not NaN; -0.0 before 0.0).
+fn order_key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
 }
 
 /// Average ranks (1-based, ties sharing the mean of their ranks) of the values of `order` whose
 /// rows `keep` lets through, by row; the other rows are NaN.
 fn ranks_where(order: &[(f64, usize)], rows: usize, keep: impl Fn(usize) -> bool) -> Vec<f64> {
-    let kept: Vec<(f64, usize)> = order.iter().copied().filter(|&(_, r)| keep(r)).collect();
+    let mut kept: Vec<(f64, usize)> = Vec::with_capacity(order.len());
+    kept.extend(order.iter().copied().filter(|&(_, r)| keep(r)));
     let mut out = vec![f64::NAN; rows];
     let mut i = 0;
     while i < kept.len() {
@@ -177,12 +352,13 @@ fn ranks_where(order: &[(f64, usize)], rows: usize, keep: impl Fn(usize) -> bool
     out
 }
 
-/// Spearman's rho over the rows where both columns have numbers.
-pub fn spearman(x: &[Option<f64>], y: &[Option<f64>]) -> Option<f64> {
+/// Spearman's rho over the rows where both columns have numbers (NaN is none).
+pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
     let (xs, ys): (Vec<f64>, Vec<f64>) = x
         .iter()
         .zip(y)
-        .filter_map(|(a, b)| Some(((*a)?, (*b)?)))
+        .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+        .map(|(&a, &b)| (a, b))
         .unzip();
     let (rx, ry) = (ranks(&xs), ranks(&ys));
     let mut m = CoMoments::default();
@@ -190,7 +366,8 @@ pub fn spearman(x: &[Option<f64>], y: &[Option<f64>]) -> Option<f64> {
     m.pearson()
 }
 
-/// Builds the matrices for `columns` (indices into the accumulated table); `spread[k]` says
+/// Builds the matrices for `columns` (indices into the accumulated table, whose sampled numbers
+/// are in `sample`, NaN where a row has none); `spread[k]` says
 /// whether `columns[k]` varies at all (a constant column correlates with nothing, not even itself).
 /// Spearman ranks the first `sampled_rows` of `total_rows`, on up to `threads` threads.
 pub fn correlations(
@@ -198,7 +375,7 @@ pub fn correlations(
     columns: &[usize],
     spread: &[bool],
     pearson: &PearsonMatrix,
-    sample: &[Vec<Option<f64>>],
+    sample: &[Vec<f64>],
     (sampled_rows, total_rows): (u64, u64),
     threads: usize,
 ) -> Correlations {
@@ -233,7 +410,7 @@ pub fn correlations(
             pearson_of(rx, ry)
         } else {
             let (x, y) = (column(columns[a]), column(columns[b]));
-            let present = |v: &[Option<f64>], r: usize| v.get(r).is_some_and(Option::is_some);
+            let present = |v: &[f64], r: usize| v.get(r).is_some_and(|x| !x.is_nan());
             let rx = ranks_where(&orders[a], x.len(), |r| present(y, r));
             let ry = ranks_where(&orders[b], y.len(), |r| present(x, r));
             let (rx, ry): (Vec<f64>, Vec<f64>) = rx
@@ -276,8 +453,8 @@ mod tests {
         }
         assert!((m.get(0, 1).unwrap_or(0.0) - 1.0).abs() < 1e-12);
         assert!(m.get(0, 2).unwrap_or(1.0) < 1.0);
-        let x: Vec<Option<f64>> = (0..10).map(|i| Some(i as f64)).collect();
-        let y: Vec<Option<f64>> = (0..10).map(|i| Some((i * i * i) as f64)).collect();
+        let x: Vec<f64> = (0..10).map(|i| i as f64).collect();
+        let y: Vec<f64> = (0..10).map(|i| (i * i * i) as f64).collect();
         assert!((spearman(&x, &y).unwrap_or(0.0) - 1.0).abs() < 1e-12);
         assert_eq!(ranks(&[3.0, 1.0, 3.0]), vec![2.5, 1.0, 2.5]);
     }
@@ -291,6 +468,27 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn columns_pushed_as_a_block_equal_rows_pushed_one_by_one(
+            rows in prop::collection::vec(prop::collection::vec(prop::option::of(prop_oneof![-1e3f64..1e3, Just(2.0)]), 4), 0..60),
+        ) {
+            let mut by_row = PearsonMatrix::new(4);
+            rows.iter().for_each(|r| by_row.push(r));
+            let columns: Vec<Vec<f64>> = (0..4)
+                .map(|c| rows.iter().map(|r| r[c].unwrap_or(f64::NAN)).collect())
+                .collect();
+            let mut by_column = PearsonMatrix::new(4);
+            by_column.push_columns(&columns);
+            for j in 1..4 {
+                for i in 0..j {
+                    match (by_column.get(i, j), by_row.get(i, j)) {
+                        (Some(a), Some(b)) => prop_assert!((a - b).abs() < 1e-9, "{} {}", a, b),
+                        (a, b) => prop_assert_eq!(a.is_some(), b.is_some()),
+                    }
+                }
+            }
+        }
+
         #[test]
         fn merging_two_halves_equals_one_pass(
             rows in prop::collection::vec(prop::collection::vec(prop::option::of(-1e3f64..1e3), 3), 0..100),

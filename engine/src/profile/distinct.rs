@@ -330,6 +330,16 @@ impl ValueCounts {
                 }
             }
         }
+        if self.hll.is_none() && self.hits.is_none() {
+            // Sized once for the entries that can still be added, not grown step by step.
+            let room = self.bound.saturating_sub(self.entries.len());
+            let more = other.entries.len().min(room);
+            self.index.reserve(more);
+            self.entries.reserve(more);
+            if more == other.entries.len() {
+                self.text.reserve(other.text.len());
+            }
+        }
         for e in &other.entries {
             self.add(other.value(e), e.hash, e.count);
         }

@@ -114,22 +114,59 @@ impl GroupByAcc {
 
     /// The group of `key`, created while there is room for it.
     fn group(&mut self, key: &str) -> Option<&mut GroupAcc> {
-        let i = match self.index.get(key) {
-            Some(&i) => i,
+        let i = self.group_index(key)?;
+        self.groups.get_mut(i).map(|g| &mut g.1)
+    }
+
+    fn group_index(&mut self, key: &str) -> Option<usize> {
+        match self.index.get(key) {
+            Some(&i) => Some(i),
             None if self.groups.len() < self.max_groups => {
                 self.index.insert(key.to_string(), self.groups.len());
                 self.groups.push((key.to_string(), GroupAcc::default()));
-                self.groups.len() - 1
+                Some(self.groups.len() - 1)
             }
-            None => return None,
-        };
-        self.groups.get_mut(i).map(|g| &mut g.1)
+            None => None,
+        }
     }
 
     pub fn push(&mut self, key: Option<&str>, numbers: &[Option<f64>]) {
         match self.group(key.unwrap_or(MISSING_KEY)) {
             Some(g) => g.push(numbers),
             None => self.other.push(numbers),
+        }
+    }
+
+    /// Pushes a chunk's rows held by column: `keys` are the rows to group (row index, key), in
+    /// order, and `columns[c][r]` is column c's number in row r (NaN for none). Each row's group
+    /// is found once, then every column is added group by group in row order, as pushing the
+    /// rows one by one would.
+    pub fn push_columns(&mut self, keys: &[(usize, Option<&str>)], columns: &[Vec<f64>]) {
+        let groups: Vec<Option<usize>> = keys
+            .iter()
+            .map(|&(_, key)| self.group_index(key.unwrap_or(MISSING_KEY)))
+            .collect();
+        for (group, _) in groups.iter().zip(keys) {
+            let g = self.slot(*group);
+            g.count += 1;
+            if g.aggs.len() < columns.len() {
+                g.aggs.resize(columns.len(), Agg::default());
+            }
+        }
+        for (c, xs) in columns.iter().enumerate() {
+            for (group, &(row, _)) in groups.iter().zip(keys) {
+                let Some(&x) = xs.get(row) else { continue };
+                if !x.is_nan() {
+                    self.slot(*group).aggs[c].push(x);
+                }
+            }
+        }
+    }
+
+    fn slot(&mut self, group: Option<usize>) -> &mut GroupAcc {
+        match group.and_then(|i| self.groups.get_mut(i)) {
+            Some((_, g)) => g,
+            None => &mut self.other,
         }
     }
 

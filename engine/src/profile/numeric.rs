@@ -53,6 +53,42 @@ impl Moments {
         self.m2 += term1;
     }
 
+    /// Adds finite values at once: their central moments in two passes (mean, then powers of
+    /// the deviations, with no division per value), merged as a block.
+    pub fn push_finite(&mut self, xs: &[f64]) {
+        let Some(&first) = xs.first() else { return };
+        let mut block = Moments {
+            count: xs.len() as u64,
+            min: first,
+            max: first,
+            ..Moments::default()
+        };
+        for &x in xs {
+            block.min = block.min.min(x);
+            block.max = block.max.max(x);
+            block.zeros += u64::from(x == 0.0);
+            block.negatives += u64::from(x < 0.0);
+            block.add_to_sum(x);
+        }
+        let n = xs.len() as f64;
+        // Equal values deviate by exactly nothing, whatever the rounding of their sum.
+        block.mean = if block.min == block.max {
+            first
+        } else {
+            block.sum() / n
+        };
+        let (mut m2, mut m3, mut m4) = (0.0, 0.0, 0.0);
+        for &x in xs {
+            let d = x - block.mean;
+            let d2 = d * d;
+            m2 += d2;
+            m3 += d2 * d;
+            m4 += d2 * d2;
+        }
+        (block.m2, block.m3, block.m4) = (m2, m3, m4);
+        self.merge(&block);
+    }
+
     fn add_to_sum(&mut self, x: f64) {
         let t = self.sum + x;
         if self.sum.abs() >= x.abs() {
@@ -218,6 +254,23 @@ mod tests {
             prop_assert!(close(left.variance(), whole.variance(), 1e-7));
             prop_assert!(close(left.skewness(), whole.skewness(), 1e-5));
             prop_assert!(close(left.kurtosis(), whole.kurtosis(), 1e-5));
+        }
+
+        #[test]
+        fn a_block_equals_one_value_at_a_time(
+            xs in prop::collection::vec(prop_oneof![-1e6f64..1e6, Just(0.0), Just(3.5)], 0..300),
+        ) {
+            let mut block = Moments::default();
+            block.push_finite(&xs);
+            let single = of(&xs);
+            prop_assert_eq!(block.count, single.count);
+            prop_assert_eq!((block.zeros, block.negatives), (single.zeros, single.negatives));
+            prop_assert_eq!((block.min(), block.max()), (single.min(), single.max()));
+            prop_assert_eq!(block.sum(), single.sum());
+            prop_assert!(close(block.mean(), single.mean(), 1e-12));
+            prop_assert!(close(block.variance(), single.variance(), 1e-9));
+            prop_assert!(close(block.skewness(), single.skewness(), 1e-6));
+            prop_assert!(close(block.kurtosis(), single.kurtosis(), 1e-6));
         }
 
         #[test]

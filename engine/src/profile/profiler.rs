@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::ingest::infer::{classify, Cell};
+use crate::ingest::infer::{classify, trim, Cell};
 use crate::ingest::{Format, IngestSummary, RowSink};
 use crate::profile::alerts::alerts;
+use crate::profile::chunks::ChunkRows;
 use crate::profile::column::ColumnAcc;
 use crate::profile::correlation::{correlations, PearsonMatrix};
 use crate::profile::distinct::FrozenKeys;
@@ -27,8 +28,8 @@ pub struct Profiler {
     columns: Vec<ColumnAcc>,
     duplicates: DuplicateRows,
     pearson: PearsonMatrix,
-    /// Numbers of the first `spearman_sample` rows, one vector per column.
-    spearman: Vec<Vec<Option<f64>>>,
+    /// Numbers of the first `spearman_sample` rows, one vector per column, NaN where none.
+    spearman: Vec<Vec<f64>>,
     group_by: Option<(usize, GroupByAcc)>,
     time_series: Option<(usize, TimeSeriesAcc)>,
     cells: Vec<Cell>,
@@ -97,7 +98,7 @@ impl Profiler {
             // Rows read before the column first appeared did not have it.
             acc.missing = self.rows;
             self.columns.push(acc);
-            self.spearman.push(vec![None; self.sampled_rows()]);
+            self.spearman.push(vec![f64::NAN; self.sampled_rows()]);
         }
         let find = |wanted: &Option<String>| {
             wanted
@@ -138,8 +139,9 @@ impl Profiler {
                 None => acc.missing += other.rows,
             }
             match their_samples.next() {
+                Some(xs) if sample.is_empty() => *sample = xs,
                 Some(xs) => sample.extend_from_slice(&xs),
-                None => sample.resize(sample.len() + theirs_sampled, None),
+                None => sample.resize(sample.len() + theirs_sampled, f64::NAN),
             }
         }
         self.duplicates.merge_owned(other.duplicates);
@@ -275,6 +277,70 @@ impl RowSink for Profiler {
 }
 
 impl Profiler {
+    /// Pushes a chunk of rows (with their [`row_hash`]es) column by column: each column's cells
+    /// are classified and counted in one run, keeping that column's tables in cache, and numbers
+    /// are summarised in blocks. The result equals pushing the rows one by one, but for the last
+    /// digits of moments and correlations (summed by block instead of by value).
+    pub(crate) fn push_chunk(&mut self, header: &[String], rows: &ChunkRows<'_>, hashes: &[u64]) {
+        let n = rows.len();
+        if n == 0 {
+            return;
+        }
+        if header.len() > self.columns.len() {
+            self.add_columns(header);
+        }
+        let sampled = self.sampled_rows_of(n);
+        let group_key = self.group_by.as_ref().map(|(key, _)| *key);
+        let time_column = self.time_series.as_ref().map(|(i, _)| *i);
+        let mut values: Vec<Option<&str>> = Vec::with_capacity(n);
+        let mut cells: Vec<Cell> = Vec::with_capacity(n);
+        let mut finite: Vec<f64> = Vec::with_capacity(n);
+        let mut numbers: Vec<Vec<f64>> = Vec::with_capacity(self.columns.len());
+        let mut keys: Vec<(usize, Option<&str>)> = Vec::new();
+        let mut days: Vec<Option<i64>> = Vec::new();
+        for (c, acc) in self.columns.iter_mut().enumerate() {
+            rows.column(c, &mut values);
+            cells.clear();
+            cells.extend(values.iter().map(|v| v.map_or(Cell::Missing, classify)));
+            let mut xs = Vec::with_capacity(n);
+            acc.push_column(&values, &cells, &mut xs, &mut finite);
+            if group_key == Some(c) {
+                // Rows read before the key column appeared are in no group, as row by row.
+                keys.extend(
+                    values
+                        .iter()
+                        .zip(&cells)
+                        .enumerate()
+                        .filter(|(r, _)| rows.width(*r) > c)
+                        .map(|(r, (v, cell))| (r, v.filter(|_| *cell != Cell::Missing).map(trim))),
+                );
+            }
+            if time_column == Some(c) {
+                days.extend(cells.iter().map(|c| c.as_seconds().map(day_index)));
+            }
+            if let Some(sample) = self.spearman.get_mut(c) {
+                sample.extend_from_slice(&xs[..sampled]);
+            }
+            numbers.push(xs);
+        }
+        hashes.iter().for_each(|&h| self.duplicates.push_hash(h));
+        self.pearson.push_columns(&numbers);
+        if let Some((_, acc)) = &mut self.group_by {
+            acc.push_columns(&keys, &numbers);
+        }
+        if let Some((_, acc)) = &mut self.time_series {
+            acc.push_columns(&days, &numbers);
+        }
+        self.rows += n as u64;
+    }
+
+    /// How many of `n` more rows fall in the Spearman sample.
+    fn sampled_rows_of(&self, n: usize) -> usize {
+        let seen = self.first_row + self.rows;
+        let end = (seen + n as u64).min(self.opts.spearman_sample as u64);
+        end.saturating_sub(seen) as usize
+    }
+
     /// [`RowSink::row`] for callers that already have the row's [`row_hash`].
     pub fn push_row(&mut self, header: &[String], values: &[Option<&str>], hash: u64) {
         if header.len() > self.columns.len() {
@@ -297,11 +363,11 @@ impl Profiler {
         self.pearson.push(&self.numbers);
         if self.first_row + self.rows < self.opts.spearman_sample as u64 {
             for (sample, &x) in self.spearman.iter_mut().zip(&self.numbers) {
-                sample.push(x);
+                sample.push(x.unwrap_or(f64::NAN));
             }
         }
         if let Some((key, acc)) = &mut self.group_by {
-            let k = values.get(*key).copied().flatten().map(str::trim);
+            let k = values.get(*key).copied().flatten().map(trim);
             let k = k.filter(|_| self.cells.get(*key).is_some_and(|c| *c != Cell::Missing));
             acc.push(k, &self.numbers);
         }

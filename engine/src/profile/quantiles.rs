@@ -42,6 +42,23 @@ impl QuantileSketch {
         }
     }
 
+    /// [`QuantileSketch::push`] of every value of `xs`, compacting exactly where pushing them one
+    /// by one would.
+    pub fn extend(&mut self, xs: &[f64]) {
+        let mut rest = xs;
+        while !rest.is_empty() {
+            let room = (self.limit + 1).saturating_sub(self.levels[0].len()).max(1);
+            let (now, later) = rest.split_at(room.min(rest.len()));
+            let before = self.levels[0].len();
+            self.levels[0].extend(now.iter().filter(|x| !x.is_nan()).map(|&x| sort_key(x)));
+            self.count += (self.levels[0].len() - before) as u64;
+            if self.levels[0].len() > self.limit {
+                self.compact_from(0);
+            }
+            rest = later;
+        }
+    }
+
     pub fn merge(&mut self, other: &QuantileSketch) {
         self.count += other.count;
         for (h, level) in other.levels.iter().enumerate() {
@@ -116,6 +133,15 @@ impl QuantileSketch {
             .collect()
     }
 
+    /// Values with their weights in no particular order: enough for a histogram, without a sort.
+    pub fn weighted_unsorted(&self) -> Vec<(f64, u64)> {
+        self.levels
+            .iter()
+            .enumerate()
+            .flat_map(|(h, level)| level.iter().map(move |&k| (from_sort_key(k), 1u64 << h)))
+            .collect()
+    }
+
     pub fn quantile(&self, p: f64) -> Option<f64> {
         self.quantiles(&[p]).map(|q| q[0])
     }
@@ -127,7 +153,8 @@ impl QuantileSketch {
         }
         if self.is_exact() {
             let mut keys = self.levels[0].clone();
-            keys.sort();
+            // Equal keys are equal values: an unstable sort gives the same order.
+            keys.sort_unstable();
             let sorted: Vec<f64> = keys.into_iter().map(from_sort_key).collect();
             return Some(ps.iter().map(|&p| linear(&sorted, p)).collect());
         }
@@ -250,6 +277,17 @@ mod tests {
             let mut left = of(&xs[..cut], 1_000);
             left.merge(&of(&xs[cut..], 1_000));
             prop_assert_eq!(left.summary(), of(&xs, 1_000).summary());
+        }
+
+        #[test]
+        fn extending_equals_pushing_one_by_one(
+            xs in prop::collection::vec(prop_oneof![-1e6f64..1e6, Just(f64::NAN)], 0..700),
+        ) {
+            let mut block = QuantileSketch::new(64);
+            block.extend(&xs);
+            let single = of(&xs, 64);
+            prop_assert_eq!(block.count(), single.count());
+            prop_assert_eq!(&block.levels, &single.levels);
         }
 
         #[test]

@@ -12,7 +12,11 @@ pub struct TextLengths {
 
 impl TextLengths {
     pub fn push(&mut self, value: &str) {
-        let len = value.chars().count() as u64;
+        let len = if value.is_ascii() {
+            value.len()
+        } else {
+            value.chars().count()
+        } as u64;
         self.min = if self.count == 0 {
             len
         } else {

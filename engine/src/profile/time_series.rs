@@ -26,6 +26,35 @@ impl TimeSeriesAcc {
         }
     }
 
+    /// Pushes a chunk's rows held by column: `days[r]` is row r's day, if it has one, and
+    /// `columns[c][r]` column c's number (NaN for none). Runs of rows on the same day find their
+    /// day once; sums still add in row order.
+    pub fn push_columns(&mut self, days: &[Option<i64>], columns: &[Vec<f64>]) {
+        let mut start = 0;
+        while start < days.len() {
+            let day = days[start];
+            let end = days[start..]
+                .iter()
+                .position(|d| *d != day)
+                .map_or(days.len(), |n| start + n);
+            if let Some(day) = day {
+                let (count, sums) = self.per_day.entry(day).or_default();
+                *count += (end - start) as u64;
+                if sums.len() < columns.len() {
+                    sums.resize(columns.len(), 0.0);
+                }
+                for (s, xs) in sums.iter_mut().zip(columns) {
+                    for &x in xs.get(start..end).unwrap_or(&[]) {
+                        if !x.is_nan() {
+                            *s += x;
+                        }
+                    }
+                }
+            }
+            start = end;
+        }
+    }
+
     /// Adds `other`, which holds the rows that came after ours.
     pub fn merge(&mut self, other: &TimeSeriesAcc) {
         for (&day, (count, sums)) in &other.per_day {
