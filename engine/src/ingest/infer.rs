@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
+use super::fast_parse;
 use crate::profile::ColumnType;
 
 /// Strings that mean "no value".
@@ -99,7 +100,27 @@ pub fn classify(raw: &str) -> Cell {
     if is_marker(s) {
         return Cell::Missing;
     }
+    if let Some(c) = fast_parse::number(s) {
+        return c;
+    }
+    if let Some(t) = fast_parse::datetime(s) {
+        return Cell::Datetime(t);
+    }
+    if let Some(d) = fast_parse::date(s) {
+        return Cell::Date(d);
+    }
     classify_generally(s)
+}
+
+/// [`classify`] without its fast paths, which must agree with it.
+#[cfg(test)]
+pub(crate) fn classify_slowly(raw: &str) -> Cell {
+    let s = trim(raw);
+    if is_marker(s) {
+        Cell::Missing
+    } else {
+        classify_generally(s)
+    }
 }
 
 /// Any trimmed cell that is not a missing marker.

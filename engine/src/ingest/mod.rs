@@ -4,6 +4,7 @@
 //! is bounded by the sink, not by the input.
 
 pub mod csv;
+mod fast_parse;
 pub mod infer;
 pub mod json;
 

@@ -1,0 +1,175 @@
+//! Fast paths for the cells most files are made of: plain decimals and ISO dates and times.
+//!
+//! Each answers only for text of one exact shape, and then exactly as the general parsers of
+//! `infer.rs` would (same integer, same correctly rounded float, same seconds); anything else is
+//! `None` and goes the general way.
+
+use chrono::NaiveDate;
+
+use super::infer::Cell;
+
+/// Up to 18 digits never overflow an i64; up to 19 fit a u64.
+const SAFE_INTEGER_DIGITS: usize = 18;
+const MAX_MANTISSA_DIGITS: usize = 19;
+/// Integers up to 2^53 and powers of ten up to 10^22 are exact in an f64, so one division of
+/// one by the other is correctly rounded: the result `str::parse` gives (Clinger's fast path).
+const MAX_EXACT_MANTISSA: u64 = 1 << 53;
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// `[+-]?digits` or `[+-]?digits.digits`, without a leading zero before more digits (those are
+/// identifiers or dates, for the general path).
+pub fn number(s: &str) -> Option<Cell> {
+    let bytes = s.as_bytes();
+    let (negative, body) = match bytes.first()? {
+        b'-' => (true, &bytes[1..]),
+        b'+' => (false, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    let int_len = body.iter().take_while(|b| b.is_ascii_digit()).count();
+    if int_len == 0 || (int_len > 1 && body[0] == b'0') {
+        return None;
+    }
+    let (int_part, rest) = body.split_at(int_len);
+    if rest.is_empty() {
+        if int_len > SAFE_INTEGER_DIGITS {
+            return None;
+        }
+        let magnitude = digits_value(int_part) as i64;
+        return Some(Cell::Integer(if negative { -magnitude } else { magnitude }));
+    }
+    let frac = rest.strip_prefix(b".")?;
+    if frac.is_empty()
+        || frac.len() >= POWERS_OF_TEN.len()
+        || int_len + frac.len() > MAX_MANTISSA_DIGITS
+        || !frac.iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let mantissa = digits_value(int_part)
+        .checked_mul(10u64.pow(frac.len() as u32))?
+        .checked_add(digits_value(frac))?;
+    if mantissa > MAX_EXACT_MANTISSA {
+        return None;
+    }
+    let x = mantissa as f64 / POWERS_OF_TEN[frac.len()];
+    Some(Cell::Float(if negative { -x } else { x }))
+}
+
+/// The value of ASCII digits (the caller checked them and their count).
+fn digits_value(digits: &[u8]) -> u64 {
+    digits.iter().fold(0u64, |v, &d| {
+        v.wrapping_mul(10).wrapping_add(u64::from(d - b'0'))
+    })
+}
+
+/// `YYYY-MM-DD`, as days since 1970-01-01.
+pub fn date(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 10 {
+        return None;
+    }
+    days(b)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` (or a space for the `T`), optionally ending in `Z`: seconds since the
+/// epoch, read as UTC.
+pub fn datetime(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let b = match b.len() {
+        20 if b[19] == b'Z' => &b[..19],
+        19 => b,
+        _ => return None,
+    };
+    if !matches!(b[10], b'T' | b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (hour, minute, second) = (two(&b[11..13])?, two(&b[14..16])?, two(&b[17..19])?);
+    // A leap second (60) takes the general path.
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let day = days(&b[..10])?;
+    Some((day * 86_400 + i64::from(hour * 3600 + minute * 60 + second)) as f64)
+}
+
+/// Days since the epoch of `YYYY-MM-DD` at the start of `b`, if it is a real date.
+fn days(b: &[u8]) -> Option<i64> {
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = two(&b[0..2])? * 100 + two(&b[2..4])?;
+    let date = NaiveDate::from_ymd_opt(year as i32, two(&b[5..7])?, two(&b[8..10])?)?;
+    Some(date.signed_duration_since(NaiveDate::default()).num_days())
+}
+
+fn two(b: &[u8]) -> Option<u32> {
+    match b {
+        [t, u] if t.is_ascii_digit() && u.is_ascii_digit() => {
+            Some(u32::from(t - b'0') * 10 + u32::from(u - b'0'))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::infer::classify_slowly;
+    use proptest::prelude::*;
+
+    #[test]
+    fn shapes_outside_the_fast_paths_are_left_alone() {
+        for s in [
+            "00501",
+            "1e3",
+            "5.",
+            ".5",
+            "-",
+            "1,5",
+            "2024-02-30",
+            "12345678901234567890",
+        ] {
+            assert_eq!(number(s), None, "{s}");
+        }
+        assert_eq!(datetime("2024-03-01T10:00:60Z"), None);
+        assert_eq!(date("2024-13-01"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn numbers_agree_with_the_general_path(
+            s in "[+-]?[0-9]{1,20}(\\.[0-9]{1,22})?",
+        ) {
+            if let Some(fast) = number(&s) {
+                prop_assert_eq!(Some(fast), Some(classify_slowly(&s)));
+            }
+        }
+
+        #[test]
+        fn floats_agree_with_the_general_path(x in -1e9f64..1e9, places in 0usize..10) {
+            let s = format!("{x:.places$}");
+            if let Some(fast) = number(&s) {
+                prop_assert_eq!(fast, classify_slowly(&s));
+            }
+        }
+
+        #[test]
+        fn dates_and_times_agree_with_the_general_path(
+            y in 1000u32..3000, m in 0u32..14, d in 0u32..33,
+            h in 0u32..25, min in 0u32..61, sec in 0u32..61,
+            sep in "[T ]", zone in "Z?",
+        ) {
+            let day = format!("{y:04}-{m:02}-{d:02}");
+            if let Some(days) = date(&day) {
+                prop_assert_eq!(Cell::Date(days), classify_slowly(&day));
+            }
+            let time = format!("{day}{sep}{h:02}:{min:02}:{sec:02}{zone}");
+            if let Some(t) = datetime(&time) {
+                prop_assert_eq!(Cell::Datetime(t), classify_slowly(&time));
+            }
+        }
+    }
+}
