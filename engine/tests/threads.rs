@@ -80,3 +80,31 @@ fn repeated_runs_on_many_threads_agree() {
         assert!(profile_json("generated.csv", &opts) == first);
     }
 }
+
+#[test]
+fn a_file_of_one_chunk_gives_the_same_profile_on_any_thread_count() {
+    let opts = ProfileOptions {
+        group_by: Some("city".into()),
+        time_column: Some("day".into()),
+        chunk_rows: 1_000_000,
+        ..ProfileOptions::default()
+    };
+    let one = profile_json(
+        "generated.csv",
+        &ProfileOptions {
+            threads: 1,
+            ..opts.clone()
+        },
+    );
+    for threads in [2, 4] {
+        assert!(
+            profile_json(
+                "generated.csv",
+                &ProfileOptions {
+                    threads,
+                    ..opts.clone()
+                }
+            ) == one
+        );
+    }
+}

@@ -4,6 +4,7 @@
 //! Past the bound no new value is counted, so `top` then ranks the values first seen; the most
 //! frequent values of real data show up early, and the profile says the count is an estimate.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -122,12 +123,18 @@ impl std::hash::Hasher for PassThrough {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
+
+    /// Small integers (entry numbers) are not hashes: spread them over every bit (Fibonacci
+    /// hashing), or the table would find them all in one group of slots.
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 pub type PassThroughBuild = std::hash::BuildHasherDefault<PassThrough>;
 
 #[derive(Debug, Clone, Copy)]
-struct Entry {
+struct Counted {
     hash: u64,
     start: usize,
     len: usize,
@@ -185,13 +192,13 @@ pub struct ValueCounts {
     bound: usize,
     /// Hash -> entry, while the table grows; moved into `frozen` once it is full.
     index: HashMap<u64, u32, PassThroughBuild>,
-    entries: Vec<Entry>,
+    entries: Vec<Counted>,
     text: String,
     /// Fed only once the bound is passed, from the counted values and every later one.
     hll: Option<HyperLogLog>,
     frozen: Option<Arc<FrozenKeys>>,
     /// For a chunk counted against a full table's keys: that table's entry -> count.
-    hits: Option<(Arc<FrozenKeys>, HashMap<u32, u64>)>,
+    hits: Option<(Arc<FrozenKeys>, HashMap<u32, u64, PassThroughBuild>)>,
     /// Hashes waiting to be looked up in those keys: one column at a time keeps its filter in
     /// cache, where the row by row lookups of a dozen columns evict each other's.
     pending: Vec<u64>,
@@ -229,7 +236,7 @@ impl ValueCounts {
         self.frozen.as_ref()
     }
 
-    fn value(&self, e: &Entry) -> &str {
+    fn value(&self, e: &Counted) -> &str {
         self.text.get(e.start..e.start + e.len).unwrap_or("")
     }
 
@@ -286,20 +293,24 @@ impl ValueCounts {
             }
             return;
         }
-        if let Some(&i) = self.index.get(&hash) {
-            self.entries[i as usize].count += count;
-        } else if self.entries.len() < self.bound {
-            let start = self.text.len();
-            self.text.push_str(value);
-            self.index.insert(hash, self.entries.len() as u32);
-            self.entries.push(Entry {
-                hash,
-                start,
-                len: value.len(),
-                count,
-            });
-        } else {
-            self.start_estimating().insert_hash(hash);
+        let room = self.entries.len() < self.bound;
+        match self.index.entry(hash) {
+            // One probe of the table whether the value is counted already or new.
+            Entry::Occupied(e) => self.entries[*e.get() as usize].count += count,
+            Entry::Vacant(slot) if room => {
+                slot.insert(self.entries.len() as u32);
+                let start = self.text.len();
+                self.text.push_str(value);
+                self.entries.push(Counted {
+                    hash,
+                    start,
+                    len: value.len(),
+                    count,
+                });
+            }
+            Entry::Vacant(_) => {
+                self.start_estimating().insert_hash(hash);
+            }
         }
     }
 

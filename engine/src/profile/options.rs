@@ -45,7 +45,10 @@ impl Default for ProfileOptions {
             group_by_top: 20,
             max_correlation_columns: 64,
             threads: std::thread::available_parallelism().map_or(1, usize::from),
-            chunk_rows: 4_096,
+            // Large enough that a small file is one chunk (no merging at all, and no threads to
+            // hand it to) and that merging chunks stays a small part of a large file's work;
+            // small enough that the chunks in flight stay well inside the memory bound.
+            chunk_rows: 16_384,
         }
     }
 }

@@ -16,6 +16,9 @@ use crate::profile::ProfileOptions;
 
 /// Runs `read`, which pushes every row into the batcher it is given, and returns its result with
 /// the profile of all the rows.
+///
+/// Threads start with the second chunk: an input of one chunk is profiled on the calling thread,
+/// which costs less than handing it over (the profile is the same either way).
 pub(crate) fn profile_chunks<T>(
     opts: &ProfileOptions,
     read: impl FnOnce(&mut Batcher<'_>) -> T,
@@ -28,46 +31,68 @@ pub(crate) fn profile_chunks<T>(
     let (to_workers, chunks) = mpsc::sync_channel::<Chunk>(max_in_flight);
     let chunks = Mutex::new(chunks);
     let (to_merger, parts) = mpsc::channel::<(usize, Profiler)>();
+    let mut parts = Some(parts);
     let progress = Progress::default();
     let frozen = Frozen::default();
 
-    let (out, total) = std::thread::scope(|s| {
-        for _ in 0..threads {
-            let to_merger = to_merger.clone();
-            let (chunks, progress, frozen) = (&chunks, &progress, &frozen);
-            s.spawn(move || {
-                let _guard = progress.fail_on_panic();
-                while let Ok(chunk) = lock(chunks).recv() {
-                    let part = chunk.profile(opts, lock(&frozen.0).clone());
-                    if to_merger.send((chunk.index, part)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(to_merger);
-        let merger = s.spawn(|| merge_in_order(opts, parts, &progress, &frozen));
-
+    std::thread::scope(|s| {
+        let mut merger = None;
+        let mut first: Option<Chunk> = None;
         let mut sent = 0usize;
         let mut send = |chunk: Chunk| {
-            if progress.wait_below(sent, max_in_flight) {
-                // Never blocks: no more than `max_in_flight` chunks are ever queued.
-                sent += usize::from(to_workers.send(chunk).is_ok());
+            if merger.is_none() {
+                if first.is_none() {
+                    first = Some(chunk);
+                    return;
+                }
+                for _ in 0..threads {
+                    let to_merger = to_merger.clone();
+                    let (chunks, progress, frozen) = (&chunks, &progress, &frozen);
+                    s.spawn(move || {
+                        let _guard = progress.fail_on_panic();
+                        while let Ok(chunk) = lock(chunks).recv() {
+                            let part = chunk.profile(opts, lock(&frozen.0).clone());
+                            if to_merger.send((chunk.index, part)).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                }
+                let parts = parts.take();
+                let (progress, frozen) = (&progress, &frozen);
+                merger = Some(s.spawn(move || match parts {
+                    Some(parts) => merge_in_order(opts, parts, progress, frozen),
+                    None => Profiler::new(opts),
+                }));
+            }
+            for chunk in first.take().into_iter().chain(Some(chunk)) {
+                if progress.wait_below(sent, max_in_flight) {
+                    // Never blocks: no more than `max_in_flight` chunks are ever queued.
+                    sent += usize::from(to_workers.send(chunk).is_ok());
+                }
             }
         };
         let mut batcher = Batcher::new(opts.chunk_rows, &mut send);
         let out = read(&mut batcher);
         batcher.finish();
-        // Closing the queue lets the workers, then the merger, finish.
+        // Closing the queues lets the workers, then the merger, finish.
         drop(to_workers);
-        // A panic in a worker or the merger resurfaces here, as it would on one thread.
-        let total = match merger.join() {
-            Ok(total) => total,
-            Err(panic) => std::panic::resume_unwind(panic),
+        drop(to_merger);
+        let total = match merger {
+            // A panic in a worker or the merger resurfaces here, as it would on one thread.
+            Some(merger) => merger
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => {
+                let mut total = Profiler::new(opts);
+                if let Some(chunk) = first {
+                    total.merge(chunk.profile(opts, total.frozen_keys()));
+                }
+                total
+            }
         };
         (out, total)
-    });
-    (out, total)
+    })
 }
 
 fn on_this_thread<T>(
