@@ -7,6 +7,10 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
+use engine::ingest::IngestError;
+use engine::profile::EngineError;
+use engine::render::RenderError;
+
 use crate::auth::backend::BackendError;
 use crate::auth::password::HashError;
 use crate::auth::Backend;
@@ -29,6 +33,36 @@ pub enum Error {
     Storage(crate::storage::StorageError),
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("engine: {0}")]
+    Engine(String),
+}
+
+impl From<EngineError> for Error {
+    fn from(error: EngineError) -> Error {
+        if is_input_error(&error) {
+            Error::App(AppError::Validation(error.to_string()))
+        } else {
+            Error::Engine(error.to_string())
+        }
+    }
+}
+
+impl From<RenderError> for Error {
+    fn from(error: RenderError) -> Error {
+        match error {
+            RenderError::Logo(_) => Error::App(AppError::Validation(error.to_string())),
+            RenderError::Font(_) => Error::Engine(error.to_string()),
+        }
+    }
+}
+
+/// Whether the engine refused the data or the request (the caller can fix it) rather than
+/// failing to read what the server stored (the server's fault).
+pub fn is_input_error(error: &EngineError) -> bool {
+    !matches!(
+        error,
+        EngineError::Open { .. } | EngineError::Ingest(IngestError::Io(_))
+    )
 }
 
 impl From<crate::storage::StorageError> for Error {
@@ -94,5 +128,39 @@ impl IntoApiResponse for AppError {
             _ => {}
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status_of(error: Error) -> u16 {
+        AppError::from(error).status()
+    }
+
+    #[test]
+    fn bad_data_is_the_callers_to_fix_and_answers_422() {
+        let ragged = EngineError::Ingest(IngestError::RaggedRow {
+            line: 7,
+            expected: 3,
+            found: 4,
+        });
+        let app = AppError::from(Error::from(ragged));
+        assert_eq!(app.status(), 422);
+        assert!(app.to_string().contains("line 7"), "{app}");
+    }
+
+    #[test]
+    fn a_stored_file_that_cannot_be_read_is_the_servers_fault_and_answers_500() {
+        let io = std::io::Error::other("disk gone");
+        let status = status_of(Error::from(EngineError::Ingest(IngestError::Io(io))));
+        assert_eq!(status, 500);
+    }
+
+    #[test]
+    fn a_logo_that_is_not_an_image_answers_422() {
+        let status = status_of(Error::from(RenderError::Logo("bad magic".into())));
+        assert_eq!(status, 422);
     }
 }

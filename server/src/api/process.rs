@@ -139,16 +139,14 @@ async fn render(
             format_of(stored.format),
             &options,
             reporting::sample_rows(&spec),
-        )
-        .map_err(|e| AppError::Validation(e.to_string()))?;
-        reporting::render(
+        )?;
+        Ok(reporting::render(
             &profile,
             &spec,
             sample.header,
             sample.rows,
             Some(stored.name),
-        )
-        .map_err(|e| AppError::Validation(e.to_string()).into())
+        )?)
     })
     .await
     .map_err(|_| AppError::Internal)??;

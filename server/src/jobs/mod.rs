@@ -63,6 +63,27 @@ impl From<sqlx::Error> for JobError {
     }
 }
 
+/// Bad data fails the job with the engine's words (they name the line); a stored file that
+/// cannot be read is the server's fault.
+impl From<engine::profile::EngineError> for JobError {
+    fn from(error: engine::profile::EngineError) -> Self {
+        if crate::error::is_input_error(&error) {
+            JobError::Failed(error.to_string())
+        } else {
+            JobError::Internal(error.to_string())
+        }
+    }
+}
+
+impl From<engine::render::RenderError> for JobError {
+    fn from(error: engine::render::RenderError) -> Self {
+        match error {
+            engine::render::RenderError::Logo(_) => JobError::Failed(error.to_string()),
+            engine::render::RenderError::Font(_) => JobError::Internal(error.to_string()),
+        }
+    }
+}
+
 impl From<crate::storage::StorageError> for JobError {
     fn from(error: crate::storage::StorageError) -> Self {
         match error {

@@ -30,7 +30,7 @@ pub async fn run(env: &JobEnv, ctx: &JobContext) -> Result<(), JobError> {
         profile_reader_with_sample(reader, format, &ProfileOptions::default(), PREVIEW_ROWS)
     })
     .await?;
-    let (profile, sample) = outcome.map_err(|e| JobError::Failed(e.to_string()))?;
+    let (profile, sample) = outcome?;
     let preview = app::model::PreviewView {
         header: sample.header,
         rows: sample.rows,

@@ -53,8 +53,7 @@ pub async fn run(env: &JobEnv, ctx: &JobContext) -> Result<(), JobError> {
         reporting::render(&profile, &spec, preview.header, preview.rows, source)
     })
     .await
-    .map_err(|e| JobError::Internal(e.to_string()))?
-    .map_err(|e| JobError::Failed(e.to_string()))?;
+    .map_err(|e| JobError::Internal(e.to_string()))??;
 
     let key = report_key(&report.id);
     let size = pdf.len() as i64;
@@ -98,8 +97,7 @@ async fn fresh_profile(
         let reader = BufReader::with_capacity(1 << 20, ProgressReader::new(reader, progress));
         profile_reader_with_sample(reader, format, &options, rows)
     })
-    .await?
-    .map_err(|e| JobError::Failed(e.to_string()))?;
+    .await??;
     let preview = app::model::PreviewView {
         header: sample.header,
         rows: sample.rows,
