@@ -42,7 +42,14 @@ say "cargo test (engine, server)"
 cargo test -p engine -p server
 
 say "Building the web app (cargo leptos build)"
-cargo leptos build
+# Once, a run on a clean clone saw cargo-leptos fail here for a reason its kept output did not
+# show; the free disk space and a second try tell a passing hiccup from a real fault (which
+# fails again).
+if ! cargo leptos build; then
+  df -h . >&2
+  say "cargo leptos build failed; trying once more"
+  cargo leptos build
+fi
 
 say "Browser tests (Playwright + Debian chromium)"
 (cd end2end && npx playwright test)
