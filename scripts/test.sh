@@ -54,4 +54,7 @@ fi
 say "Browser tests (Playwright + Debian chromium)"
 (cd end2end && npx playwright test)
 
+say "API fuzzing against the OpenAPI document (Schemathesis)"
+end2end/api/run.sh target/debug/quire
+
 say "All tests passed in $((SECONDS - started)) s"

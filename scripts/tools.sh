@@ -77,6 +77,16 @@ npm_end2end() {
   (cd end2end && npm ci --no-audit --no-fund)
 }
 
+api_fuzzer() {
+  # Schemathesis (PyPI), pinned in end2end/api/requirements.txt, in a virtualenv of its own.
+  local venv=target/tools/venv
+  if [ -x "$venv/bin/st" ] && [ "$venv/.requirements" -nt end2end/api/requirements.txt ]; then return 0; fi
+  say "Installing Schemathesis (PyPI) into $venv"
+  python3 -m venv "$venv" 2>/dev/null || { debian_packages python3-venv; python3 -m venv "$venv"; }
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r end2end/api/requirements.txt
+  touch "$venv/.requirements"
+}
+
 case "${1:-run}" in
   run)
     wasm_target; cargo_leptos; wasm_bindgen; node_and_npm; npm_root
@@ -85,7 +95,7 @@ case "${1:-run}" in
   test)
     wasm_target; cargo_leptos; wasm_bindgen; node_and_npm; npm_root
     debian_packages chromium poppler-utils fonts-dejavu-core fonts-noto-cjk
-    npm_end2end ;;
+    npm_end2end; api_fuzzer ;;
   *)
     echo "usage: $0 run|test" >&2; exit 2 ;;
 esac

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::list::ListQueryParams;
 use super::upload;
-use super::{ApiResponse, CurrentUser};
+use super::{ApiResponse, CurrentUser, Deleted};
 use crate::datasets;
 use crate::error::Result;
 use crate::state::AppState;
@@ -41,7 +41,9 @@ pub struct CreatedDataset {
 /// Upload a CSV or JSON file; it is profiled in the background.
 #[utoipa::path(post, path = "/datasets", tag = "datasets",
     params(("name" = Option<String>, Query, description = "file name, for raw-body uploads")),
-    request_body(description = "the file: text/csv, application/json, application/x-ndjson, or multipart/form-data with a `file` part", content_type = "text/csv"),
+    request_body(description = "the file: CSV, a JSON array of objects, JSON Lines, or a multipart form with a `file` part",
+        content((String = "text/csv"), (Object = "application/json"), (String = "application/x-ndjson"),
+            (upload::UploadForm = "multipart/form-data"))),
     responses((status = 201, description = "stored; `job` profiles it", body = CreatedDataset),
         (status = 413, description = "larger than QUIRE_MAX_UPLOAD_MB"),
         (status = 415, description = "not CSV or JSON"), (status = 401)))]
@@ -54,21 +56,21 @@ pub async fn create(
     upload::check_declared_length(&request, state.settings.max_upload_bytes())?;
     let (dataset, job) = if upload::is_multipart(&request) {
         let mut form = upload::multipart(request).await?;
-        loop {
-            let field = form
-                .next_field()
-                .await
-                .map_err(upload::form_error)?
-                .ok_or_else(upload::missing_file)?;
-            if field.name() == Some("file") {
-                break datasets::upload(
-                    &state,
-                    &user,
-                    upload::file_part(field, state.settings.max_upload_bytes())?,
-                )
-                .await?;
-            }
+        let field = form
+            .next_field()
+            .await
+            .map_err(upload::form_error)?
+            .ok_or_else(upload::missing_file)?;
+        if field.name() != Some("file") {
+            return Err(upload::unexpected_part(field.name()));
         }
+        let uploaded = datasets::upload(
+            &state,
+            &user,
+            upload::file_part(field, state.settings.max_upload_bytes())?,
+        )
+        .await?;
+        uploaded
     } else {
         datasets::upload(
             &state,
@@ -106,16 +108,14 @@ pub async fn read(
 
 /// Deletes the dataset, its file, its profile and its reports.
 #[utoipa::path(delete, path = "/datasets/{id}", tag = "datasets",
-    responses((status = 200), (status = 404)))]
+    responses((status = 200, body = Deleted), (status = 404)))]
 pub async fn remove(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
-) -> Result<ApiResponse<serde_json::Value>> {
+) -> Result<ApiResponse<Deleted>> {
     datasets::delete(&state, &user, &id).await?;
-    Ok(ApiResponse::ok(
-        serde_json::json!({ "id": id, "deleted": true }),
-    ))
+    Ok(Deleted::answer(id))
 }
 
 /// The profile (schema in docs/profile-schema.md); 409 `not_ready` while profiling.
@@ -150,13 +150,17 @@ pub async fn preview(
 #[allow(dead_code)]
 pub struct ListParamsDoc {
     /// Page number, from 1.
+    #[param(minimum = 1)]
     page: Option<i64>,
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<i64>,
     /// Only items with this status.
     status: Option<String>,
     /// Only items whose name contains this text.
     q: Option<String>,
-    /// `created_at`, `name` or `size`; `-` first for descending (default `-created_at`).
+    /// A field to sort by, `-` first for descending (default `-created_at`): datasets sort by
+    /// `created_at`, `name` or `size`, reports by `created_at`, `title` or `size`, templates by
+    /// `created_at`, `name` or `updated_at`; other values keep the default.
     sort: Option<String>,
 }

@@ -3,6 +3,20 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
+/// The data of a successful DELETE.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Deleted {
+    pub id: String,
+    /// Always `true`.
+    pub deleted: bool,
+}
+
+impl Deleted {
+    pub fn answer(id: String) -> ApiResponse<Deleted> {
+        ApiResponse::ok(Deleted { id, deleted: true })
+    }
+}
+
 /// A successful API answer: `{"success": true, "data": …, "meta": {…}}`.
 pub struct ApiResponse<T> {
     status: StatusCode,

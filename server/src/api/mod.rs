@@ -16,7 +16,7 @@ mod templates;
 mod tokens;
 mod upload;
 
-pub use envelope::ApiResponse;
+pub use envelope::{ApiResponse, Deleted};
 pub use extract::CurrentUser;
 
 use app::error::AppError;

@@ -35,7 +35,9 @@ pub struct ProcessParams {
 
 /// Profiles the data and answers with the PDF report.
 #[utoipa::path(post, path = "/process", tag = "process", params(ProcessParams),
-    request_body(description = "the data (text/csv, application/json, application/x-ndjson) or multipart/form-data with `file` and an optional `spec` part", content_type = "text/csv"),
+    request_body(description = "the data: CSV, a JSON array of objects, JSON Lines, or a multipart form with a `file` part and an optional `spec` part",
+        content((String = "text/csv"), (Object = "application/json"), (String = "application/x-ndjson"),
+            (upload::ProcessForm = "multipart/form-data"))),
     responses((status = 200, content_type = "application/pdf"),
         (status = 413), (status = 415), (status = 422, description = "malformed data; the error names the line"),
         (status = 429)))]
@@ -64,7 +66,7 @@ pub async fn process(
                         .await?,
                     );
                 }
-                _ => {}
+                other => return Err(upload::unexpected_part(other)),
             }
         }
         stored.ok_or_else(upload::missing_file)?

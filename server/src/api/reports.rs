@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::datasets::ListParamsDoc;
 use super::extract::ApiJson;
 use super::list::ListQueryParams;
-use super::{ApiResponse, CurrentUser};
+use super::{ApiResponse, CurrentUser, Deleted};
 use crate::error::Result;
 use crate::reports::{self, SpecSource};
 use crate::state::AppState;
@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewReport {
+    #[schema(min_length = 1)]
     dataset_id: String,
     /// A report spec (see engine/src/render/spec.rs); or give `template_id`.
     #[schema(value_type = Option<Object>)]
@@ -94,16 +95,14 @@ pub async fn read(
 }
 
 #[utoipa::path(delete, path = "/reports/{id}", tag = "reports",
-    responses((status = 200), (status = 404)))]
+    responses((status = 200, body = Deleted), (status = 404)))]
 pub async fn remove(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
-) -> Result<ApiResponse<serde_json::Value>> {
+) -> Result<ApiResponse<Deleted>> {
     reports::delete(&state, &user, &id).await?;
-    Ok(ApiResponse::ok(
-        serde_json::json!({ "id": id, "deleted": true }),
-    ))
+    Ok(Deleted::answer(id))
 }
 
 /// The PDF, as an attachment named after the report's title; 409 until it is ready.

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::datasets::ListParamsDoc;
 use super::extract::ApiJson;
 use super::list::ListQueryParams;
-use super::{ApiResponse, CurrentUser};
+use super::{ApiResponse, CurrentUser, Deleted};
 use crate::error::Result;
 use crate::state::AppState;
 use crate::templates;
@@ -22,6 +22,8 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct TemplateBody {
+    /// 1 to 100 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     name: String,
     #[schema(value_type = Object)]
     spec: ReportSpec,
@@ -74,14 +76,12 @@ pub async fn update(
 }
 
 #[utoipa::path(delete, path = "/templates/{id}", tag = "templates",
-    responses((status = 200), (status = 404)))]
+    responses((status = 200, body = Deleted), (status = 404)))]
 pub async fn remove(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
-) -> Result<ApiResponse<serde_json::Value>> {
+) -> Result<ApiResponse<Deleted>> {
     templates::delete(&state, &user, &id).await?;
-    Ok(ApiResponse::ok(
-        serde_json::json!({ "id": id, "deleted": true }),
-    ))
+    Ok(Deleted::answer(id))
 }

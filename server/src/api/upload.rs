@@ -150,6 +150,16 @@ pub fn missing_file() -> Error {
     AppError::Validation(format!("the form has no \"file\" part: {ACCEPTED}")).into()
 }
 
+/// A part the endpoint does not take: refused rather than ignored, so a misspelt `spec` part
+/// is not silently replaced by the default.
+pub fn unexpected_part(name: Option<&str>) -> Error {
+    let name = name.unwrap_or_default();
+    AppError::Validation(format!(
+        "the form has an unexpected part {name:?}: {ACCEPTED}"
+    ))
+    .into()
+}
+
 pub fn form_error(error: MultipartError) -> Error {
     AppError::BadRequest(error.body_text()).into()
 }
@@ -166,4 +176,26 @@ mod tests {
         assert_eq!(format_of_name("Sales.JSON"), Some("json"));
         assert_eq!(format_of_name("notes"), None);
     }
+}
+
+/// The multipart form of an upload, as the OpenAPI document shows it.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The CSV or JSON file.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// The multipart form of `POST /process`, as the OpenAPI document shows it.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct ProcessForm {
+    /// The CSV or JSON file.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// The report spec as JSON; the default spec when absent.
+    spec: Option<String>,
 }

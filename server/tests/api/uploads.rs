@@ -133,6 +133,26 @@ async fn an_empty_file_gets_422(backend: Backend) {
     assert_eq!(stored_datasets(&app), 0);
 }
 
+async fn a_form_part_other_than_file_gets_422_naming_it(backend: Backend) {
+    let app = small_limit(backend).await;
+    let form = reqwest::multipart::Form::new()
+        .text("fiel", "a misspelt part name")
+        .part(
+            "file",
+            reqwest::multipart::Part::text("a\n1\n").file_name("a.csv"),
+        );
+    let response = app.upload_form(form).await;
+    let body = json_body(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("\"fiel\""),
+        "{body}"
+    );
+    assert_eq!(stored_datasets(&app), 0);
+}
+
 async fn a_path_in_the_upload_name_is_dropped(backend: Backend) {
     let app = small_limit(backend).await;
     let created = app.upload_csv("..%2F..%2Fetc%2Fpasswd.csv", "a\n1\n").await;
@@ -160,6 +180,7 @@ on_both_databases!(
     an_upload_over_the_limit_gets_413_and_keeps_nothing,
     other_file_types_get_415,
     an_empty_file_gets_422,
+    a_form_part_other_than_file_gets_422_naming_it,
     a_path_in_the_upload_name_is_dropped,
     uploads_need_a_signed_in_user,
 );

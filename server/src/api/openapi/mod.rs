@@ -1,6 +1,10 @@
 //! The OpenAPI document, generated from the handlers' annotations, and the Swagger UI that
 //! shows it (its files are built into the binary, so the docs work offline).
 
+mod envelope;
+
+use envelope::Envelope;
+
 use axum::Router;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -23,7 +27,7 @@ use crate::state::AppState;
         jobs::read, jobs::events,
         process::process,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &Envelope),
     security(("bearer" = [])),
 )]
 pub struct ApiDoc;
