@@ -71,8 +71,15 @@ pub fn ColumnCard(column: ColumnProfile) -> impl IntoView {
                 <span class="type" data-type=kind.as_str()>{type_label(kind)}</span>
             </header>
             <dl class="stats">
-                {stats.into_iter().map(|(term, value)| view! {
-                    <div><dt>{term}</dt><dd>{value}</dd></div>
+                // Long values (dates, datetimes) take two cells rather than being cut short.
+                {stats.into_iter().map(|(term, value)| {
+                    let wide = value.chars().count() > 10;
+                    let full = value.clone();
+                    view! {
+                    <div class:wide=wide>
+                        <dt>{term}</dt><dd title=full>{value}</dd>
+                    </div>
+                    }
                 }).collect_view()}
             </dl>
             {chart}
