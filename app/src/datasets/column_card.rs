@@ -73,7 +73,7 @@ pub fn ColumnCard(column: ColumnProfile) -> impl IntoView {
             <dl class="stats">
                 // Long values (dates, datetimes) take two cells rather than being cut short.
                 {stats.into_iter().map(|(term, value)| {
-                    let wide = value.chars().count() > 10;
+                    let wide = value.chars().count() > 8;
                     let full = value.clone();
                     view! {
                     <div class:wide=wide>
