@@ -72,7 +72,11 @@ pub trait RowSink {
 pub enum IngestError {
     #[error("could not read the input: {0}")]
     Io(#[from] std::io::Error),
-    #[error("line {line}: expected {expected} fields as in the header, found {found}")]
+    /// The column is the first field too many, or the first one missing.
+    #[error(
+        "line {line}, column {}: expected {expected} fields as in the header, found {found}",
+        (*.expected).min(*.found) + 1
+    )]
     RaggedRow {
         line: u64,
         expected: usize,

@@ -161,7 +161,10 @@ async fn a_malformed_csv_fails_its_job_with_the_line_named(backend: Backend) {
         .wait_for_job(created["job"]["id"].as_str().unwrap())
         .await;
     assert_eq!(job["status"], "failed");
-    assert!(job["error"].as_str().unwrap().contains("line 3"), "{job}");
+    assert!(
+        job["error"].as_str().unwrap().contains("line 3, column 3"),
+        "{job}"
+    );
     let id = created["dataset"]["id"].as_str().unwrap();
     let dataset = json_body(
         app.get(&format!("/api/v1/datasets/{id}")).await,

@@ -78,7 +78,10 @@ async fn malformed_data_gets_422_naming_the_line(backend: Backend) {
     let response = process(&app, &token, "", "a,b\n1,2\n3,4\n5,6,7\n").await;
     let body = json_body(response, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(body["code"], "validation_failed");
-    assert!(body["error"].as_str().unwrap().contains("line 4"), "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("line 4, column 3"),
+        "{body}"
+    );
 
     let response = process(&app, &token, "?spec=%7Bnot%20json", SALES_CSV).await;
     assert_eq!(
