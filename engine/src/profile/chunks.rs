@@ -156,16 +156,17 @@ impl<'a> ChunkRows<'a> {
     }
 }
 
-/// A [`RowSink`] that fills chunks and passes each full one to `send`.
+/// A [`RowSink`] that fills chunks and passes each full one to `send`, which may hand back a
+/// profiled chunk to fill next.
 pub(crate) struct Batcher<'a> {
     chunk_rows: usize,
     chunk: Chunk,
     rows: u64,
-    send: &'a mut dyn FnMut(Chunk),
+    send: &'a mut dyn FnMut(Chunk) -> Option<Chunk>,
 }
 
 impl<'a> Batcher<'a> {
-    pub(crate) fn new(chunk_rows: usize, send: &'a mut dyn FnMut(Chunk)) -> Self {
+    pub(crate) fn new(chunk_rows: usize, send: &'a mut dyn FnMut(Chunk) -> Option<Chunk>) -> Self {
         Batcher {
             chunk_rows: chunk_rows.max(1),
             chunk: Chunk::default(),
@@ -175,17 +176,33 @@ impl<'a> Batcher<'a> {
     }
 
     fn flush(&mut self) {
-        // The next chunk is likely as large: sized up front, it is filled without reallocating.
-        let next = Chunk {
-            index: self.chunk.index + 1,
-            first_row: self.rows,
-            header: self.chunk.header.clone(),
-            text: String::with_capacity(self.chunk.text.len()),
-            cells: Vec::with_capacity(self.chunk.cells.len()),
-            widths: Vec::with_capacity(self.chunk.widths.len()),
+        let (index, header) = (self.chunk.index + 1, self.chunk.header.clone());
+        let sizes = (
+            self.chunk.text.len(),
+            self.chunk.cells.len(),
+            self.chunk.widths.len(),
+        );
+        let full = std::mem::take(&mut self.chunk);
+        // A chunk handed back keeps its buffers: filling fresh ones would cost a page fault for
+        // every 4 KiB of text, as the allocator gives large blocks back to the system when freed.
+        self.chunk = match (self.send)(full) {
+            Some(mut spare) => {
+                spare.text.clear();
+                spare.cells.clear();
+                spare.widths.clear();
+                spare
+            }
+            // The next chunk is likely as large: sized up front, it fills without reallocating.
+            None => Chunk {
+                text: String::with_capacity(sizes.0),
+                cells: Vec::with_capacity(sizes.1),
+                widths: Vec::with_capacity(sizes.2),
+                ..Chunk::default()
+            },
         };
-        let full = std::mem::replace(&mut self.chunk, next);
-        (self.send)(full);
+        self.chunk.index = index;
+        self.chunk.first_row = self.rows;
+        self.chunk.header = header;
     }
 
     /// Passes on the last, partly filled chunk.

@@ -31,6 +31,8 @@ pub(crate) fn profile_chunks<T>(
     let (to_workers, chunks) = mpsc::sync_channel::<Chunk>(max_in_flight);
     let chunks = Mutex::new(chunks);
     let (to_merger, parts) = mpsc::channel::<(usize, Profiler)>();
+    // Profiled chunks go back to the reader to be filled again (no more than are in flight).
+    let (to_reader, spares) = mpsc::channel::<Chunk>();
     let mut parts = Some(parts);
     let progress = Progress::default();
     let frozen = Frozen::default();
@@ -43,10 +45,10 @@ pub(crate) fn profile_chunks<T>(
             if merger.is_none() {
                 if first.is_none() {
                     first = Some(chunk);
-                    return;
+                    return None;
                 }
                 for _ in 0..threads {
-                    let to_merger = to_merger.clone();
+                    let (to_merger, to_reader) = (to_merger.clone(), to_reader.clone());
                     let (chunks, progress, frozen) = (&chunks, &progress, &frozen);
                     s.spawn(move || {
                         let _guard = progress.fail_on_panic();
@@ -55,6 +57,8 @@ pub(crate) fn profile_chunks<T>(
                             if to_merger.send((chunk.index, part)).is_err() {
                                 break;
                             }
+                            // The reader may be done: then the chunk is simply dropped.
+                            let _ = to_reader.send(chunk);
                         }
                     });
                 }
@@ -71,6 +75,7 @@ pub(crate) fn profile_chunks<T>(
                     sent += usize::from(to_workers.send(chunk).is_ok());
                 }
             }
+            spares.try_recv().ok()
         };
         let mut batcher = Batcher::new(opts.chunk_rows, &mut send);
         let out = read(&mut batcher);
@@ -103,6 +108,7 @@ fn on_this_thread<T>(
     let mut send = |chunk: Chunk| {
         let part = chunk.profile(opts, total.frozen_keys());
         total.merge(part);
+        Some(chunk)
     };
     let mut batcher = Batcher::new(opts.chunk_rows, &mut send);
     let out = read(&mut batcher);
