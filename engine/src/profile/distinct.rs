@@ -85,7 +85,9 @@ impl NumberKey {
 
     pub fn of_float(f: f64) -> Self {
         const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-        if f.fract() == 0.0 && f.abs() <= EXACT {
+                                                    // Within ±2^53 the cast truncates exactly: equal back means integral (without the
+                                                    // library call `fract` makes).
+        if f.abs() <= EXACT && (f as i64) as f64 == f {
             NumberKey::Integer(f as i64)
         } else if f.is_nan() {
             NumberKey::Float(f64::NAN)
@@ -452,6 +454,17 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn number_keys_are_integers_exactly_for_integral_floats(
+            f in prop_oneof![any::<f64>(), (-1e17f64..1e17).prop_map(f64::trunc)],
+        ) {
+            let integral = f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0;
+            match NumberKey::of_float(f) {
+                NumberKey::Integer(i) => prop_assert!(integral && i as f64 == f),
+                NumberKey::Float(_) => prop_assert!(!integral),
+            }
+        }
+
         #[test]
         fn chunks_merged_in_order_equal_one_pass_even_past_the_bound(
             values in prop::collection::vec("[a-z]{0,2}", 0..400),

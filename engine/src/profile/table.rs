@@ -73,6 +73,14 @@ impl DuplicateRows {
         self.add(hash, 1);
     }
 
+    /// Room for a chunk's `rows` more rows, so that its table is sized once, not grown.
+    pub fn reserve(&mut self, rows: usize) {
+        if self.chunk {
+            self.counts.reserve(rows);
+            self.order.reserve(rows);
+        }
+    }
+
     fn remembered(&self) -> usize {
         self.seen.len() + self.counts.len()
     }
