@@ -323,8 +323,7 @@ impl Profiler {
             }
             numbers.push(xs);
         }
-        self.duplicates.reserve(hashes.len());
-        hashes.iter().for_each(|&h| self.duplicates.push_hash(h));
+        self.duplicates.push_hashes(hashes);
         self.pearson.push_columns(&numbers);
         if let Some((_, acc)) = &mut self.group_by {
             acc.push_columns(&keys, &numbers);
