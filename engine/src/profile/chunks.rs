@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::ingest::RowSink;
 use crate::profile::distinct::FrozenKeys;
-use crate::profile::profiler::Profiler;
+use crate::profile::profiler::{ChunkBuffers, Profiler};
 use crate::profile::table::{length_mark, row_hash};
 use crate::profile::ProfileOptions;
 
@@ -74,10 +74,14 @@ impl Chunk {
         &self,
         opts: &ProfileOptions,
         frozen: Vec<Option<Arc<FrozenKeys>>>,
+        buffers: &mut ChunkBuffers,
     ) -> Profiler {
         let mut profiler = Profiler::for_chunk(opts, self.first_row, frozen);
         let rows = ChunkRows::of(self);
-        profiler.push_chunk(&self.header, &rows, &rows.hashes());
+        let mut hashes = std::mem::take(&mut buffers.hashes);
+        rows.hashes(&mut hashes);
+        profiler.push_chunk(&self.header, &rows, &hashes, buffers);
+        buffers.hashes = hashes;
         profiler.prepare_merge();
         profiler
     }
@@ -130,29 +134,27 @@ impl<'a> ChunkRows<'a> {
         }));
     }
 
-    /// Each row's [`row_hash`]. Rows' text lies end to end, so a row hashes straight from it.
-    fn hashes(&self) -> Vec<u64> {
+    /// Each row's [`row_hash`], into `out`. Rows' text lies end to end, so a row hashes straight
+    /// from it.
+    fn hashes(&self, out: &mut Vec<u64>) {
         let mut lengths: Vec<u32> = Vec::new();
         let mut row_start = 0;
-        self.starts
-            .iter()
-            .zip(self.widths)
-            .map(|(&start, &width)| {
-                lengths.clear();
-                let mut row_end = row_start;
-                for span in self.cells.get(start..start + width).unwrap_or(&[]) {
-                    let value = span.and_then(|(at, len)| {
-                        let (at, end) = (at as usize, at as usize + len as usize);
-                        row_end = end;
-                        self.text.get(at..end)
-                    });
-                    lengths.push(length_mark(value));
-                }
-                let text = self.text.as_bytes().get(row_start..row_end).unwrap_or(&[]);
-                row_start = row_end;
-                row_hash(text, &lengths)
-            })
-            .collect()
+        out.clear();
+        out.extend(self.starts.iter().zip(self.widths).map(|(&start, &width)| {
+            lengths.clear();
+            let mut row_end = row_start;
+            for span in self.cells.get(start..start + width).unwrap_or(&[]) {
+                let value = span.and_then(|(at, len)| {
+                    let (at, end) = (at as usize, at as usize + len as usize);
+                    row_end = end;
+                    self.text.get(at..end)
+                });
+                lengths.push(length_mark(value));
+            }
+            let text = self.text.as_bytes().get(row_start..row_end).unwrap_or(&[]);
+            row_start = row_end;
+            row_hash(text, &lengths)
+        }));
     }
 }
 

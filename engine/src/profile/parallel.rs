@@ -11,7 +11,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::profile::chunks::{Batcher, Chunk};
 use crate::profile::distinct::FrozenKeys;
-use crate::profile::profiler::Profiler;
+use crate::profile::profiler::{ChunkBuffers, Profiler};
 use crate::profile::ProfileOptions;
 
 /// Runs `read`, which pushes every row into the batcher it is given, and returns its result with
@@ -52,8 +52,10 @@ pub(crate) fn profile_chunks<T>(
                     let (chunks, progress, frozen) = (&chunks, &progress, &frozen);
                     s.spawn(move || {
                         let _guard = progress.fail_on_panic();
+                        let mut buffers = ChunkBuffers::default();
                         while let Ok(chunk) = lock(chunks).recv() {
-                            let part = chunk.profile(opts, lock(&frozen.0).clone());
+                            let frozen = lock(&frozen.0).clone();
+                            let part = chunk.profile(opts, frozen, &mut buffers);
                             if to_merger.send((chunk.index, part)).is_err() {
                                 break;
                             }
@@ -91,7 +93,8 @@ pub(crate) fn profile_chunks<T>(
             None => {
                 let mut total = Profiler::new(opts);
                 if let Some(chunk) = first {
-                    total.merge(chunk.profile(opts, total.frozen_keys()));
+                    let buffers = &mut ChunkBuffers::default();
+                    total.merge(chunk.profile(opts, total.frozen_keys(), buffers));
                 }
                 total
             }
@@ -105,8 +108,9 @@ fn on_this_thread<T>(
     read: impl FnOnce(&mut Batcher<'_>) -> T,
 ) -> (T, Profiler) {
     let mut total = Profiler::new(opts);
+    let mut buffers = ChunkBuffers::default();
     let mut send = |chunk: Chunk| {
-        let part = chunk.profile(opts, total.frozen_keys());
+        let part = chunk.profile(opts, total.frozen_keys(), &mut buffers);
         total.merge(part);
         Some(chunk)
     };
