@@ -21,36 +21,44 @@ const POWERS_OF_TEN: [f64; 23] = [
 
 /// `[+-]?digits` or `[+-]?digits.digits`, without a leading zero before more digits (those are
 /// identifiers or dates, for the general path).
+///
+/// One pass checks the digits and accumulates them: past the digit limits the wrapped value is
+/// never used, and within them (at most 19 digits) it cannot overflow a u64.
 pub fn number(s: &str) -> Option<Cell> {
     let bytes = s.as_bytes();
-    let (negative, body) = match bytes.first()? {
-        b'-' => (true, &bytes[1..]),
-        b'+' => (false, &bytes[1..]),
+    let (negative, body) = match bytes.split_first()? {
+        (b'-', rest) => (true, rest),
+        (b'+', rest) => (false, rest),
         _ => (false, bytes),
     };
-    let int_len = body.iter().take_while(|b| b.is_ascii_digit()).count();
-    if int_len == 0 || (int_len > 1 && body[0] == b'0') {
+    let mut mantissa = 0u64;
+    let mut int_len = 0;
+    for &b in body {
+        let Some(d) = digit(b) else { break };
+        mantissa = mantissa.wrapping_mul(10).wrapping_add(d);
+        int_len += 1;
+    }
+    if int_len == 0 || (int_len > 1 && body.first() == Some(&b'0')) {
         return None;
     }
-    let (int_part, rest) = body.split_at(int_len);
+    let rest = body.get(int_len..).unwrap_or_default();
     if rest.is_empty() {
         if int_len > SAFE_INTEGER_DIGITS {
             return None;
         }
-        let magnitude = digits_value(int_part) as i64;
+        let magnitude = mantissa as i64;
         return Some(Cell::Integer(if negative { -magnitude } else { magnitude }));
     }
     let frac = rest.strip_prefix(b".")?;
     if frac.is_empty()
         || frac.len() >= POWERS_OF_TEN.len()
         || int_len + frac.len() > MAX_MANTISSA_DIGITS
-        || !frac.iter().all(u8::is_ascii_digit)
     {
         return None;
     }
-    let mantissa = digits_value(int_part)
-        .checked_mul(10u64.pow(frac.len() as u32))?
-        .checked_add(digits_value(frac))?;
+    for &b in frac {
+        mantissa = mantissa.wrapping_mul(10).wrapping_add(digit(b)?);
+    }
     if mantissa > MAX_EXACT_MANTISSA {
         return None;
     }
@@ -58,11 +66,10 @@ pub fn number(s: &str) -> Option<Cell> {
     Some(Cell::Float(if negative { -x } else { x }))
 }
 
-/// The value of ASCII digits (the caller checked them and their count).
-fn digits_value(digits: &[u8]) -> u64 {
-    digits.iter().fold(0u64, |v, &d| {
-        v.wrapping_mul(10).wrapping_add(u64::from(d - b'0'))
-    })
+/// The value of an ASCII digit.
+fn digit(b: u8) -> Option<u64> {
+    let d = b.wrapping_sub(b'0');
+    (d < 10).then_some(u64::from(d))
 }
 
 /// `YYYY-MM-DD`, as days since 1970-01-01.
@@ -133,6 +140,10 @@ mod tests {
             "12345678901234567890",
         ] {
             assert_eq!(number(s), None, "{s}");
+        }
+        // `classify` tries numbers before missing markers.
+        for marker in crate::ingest::infer::MISSING_MARKERS {
+            assert_eq!(number(marker), None, "{marker}");
         }
         assert_eq!(datetime("2024-03-01T10:00:60Z"), None);
         assert_eq!(date("2024-13-01"), None);

@@ -97,11 +97,12 @@ pub fn trim(s: &str) -> &str {
 
 pub fn classify(raw: &str) -> Cell {
     let s = trim(raw);
-    if is_marker(s) {
-        return Cell::Missing;
-    }
+    // Numbers first, the most common cells: no missing marker has a digit.
     if let Some(c) = fast_parse::number(s) {
         return c;
+    }
+    if is_marker(s) {
+        return Cell::Missing;
     }
     if let Some(t) = fast_parse::datetime(s) {
         return Cell::Datetime(t);

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::ingest::RowSink;
 use crate::profile::distinct::FrozenKeys;
-use crate::profile::profiler::Profiler;
+use crate::profile::profiler::{ChunkBuffers, Profiler};
 use crate::profile::table::{length_mark, row_hash};
 use crate::profile::ProfileOptions;
 
@@ -74,10 +74,14 @@ impl Chunk {
         &self,
         opts: &ProfileOptions,
         frozen: Vec<Option<Arc<FrozenKeys>>>,
+        buffers: &mut ChunkBuffers,
     ) -> Profiler {
         let mut profiler = Profiler::for_chunk(opts, self.first_row, frozen);
         let rows = ChunkRows::of(self);
-        profiler.push_chunk(&self.header, &rows, &rows.hashes());
+        let mut hashes = std::mem::take(&mut buffers.hashes);
+        rows.hashes(&mut hashes);
+        profiler.push_chunk(&self.header, &rows, &hashes, buffers);
+        buffers.hashes = hashes;
         profiler.prepare_merge();
         profiler
     }
@@ -130,42 +134,41 @@ impl<'a> ChunkRows<'a> {
         }));
     }
 
-    /// Each row's [`row_hash`]. Rows' text lies end to end, so a row hashes straight from it.
-    fn hashes(&self) -> Vec<u64> {
+    /// Each row's [`row_hash`], into `out`. Rows' text lies end to end, so a row hashes straight
+    /// from it.
+    fn hashes(&self, out: &mut Vec<u64>) {
         let mut lengths: Vec<u32> = Vec::new();
         let mut row_start = 0;
-        self.starts
-            .iter()
-            .zip(self.widths)
-            .map(|(&start, &width)| {
-                lengths.clear();
-                let mut row_end = row_start;
-                for span in self.cells.get(start..start + width).unwrap_or(&[]) {
-                    let value = span.and_then(|(at, len)| {
-                        let (at, end) = (at as usize, at as usize + len as usize);
-                        row_end = end;
-                        self.text.get(at..end)
-                    });
-                    lengths.push(length_mark(value));
-                }
-                let text = self.text.as_bytes().get(row_start..row_end).unwrap_or(&[]);
-                row_start = row_end;
-                row_hash(text, &lengths)
-            })
-            .collect()
+        out.clear();
+        out.extend(self.starts.iter().zip(self.widths).map(|(&start, &width)| {
+            lengths.clear();
+            let mut row_end = row_start;
+            for span in self.cells.get(start..start + width).unwrap_or(&[]) {
+                let value = span.and_then(|(at, len)| {
+                    let (at, end) = (at as usize, at as usize + len as usize);
+                    row_end = end;
+                    self.text.get(at..end)
+                });
+                lengths.push(length_mark(value));
+            }
+            let text = self.text.as_bytes().get(row_start..row_end).unwrap_or(&[]);
+            row_start = row_end;
+            row_hash(text, &lengths)
+        }));
     }
 }
 
-/// A [`RowSink`] that fills chunks and passes each full one to `send`.
+/// A [`RowSink`] that fills chunks and passes each full one to `send`, which may hand back a
+/// profiled chunk to fill next.
 pub(crate) struct Batcher<'a> {
     chunk_rows: usize,
     chunk: Chunk,
     rows: u64,
-    send: &'a mut dyn FnMut(Chunk),
+    send: &'a mut dyn FnMut(Chunk) -> Option<Chunk>,
 }
 
 impl<'a> Batcher<'a> {
-    pub(crate) fn new(chunk_rows: usize, send: &'a mut dyn FnMut(Chunk)) -> Self {
+    pub(crate) fn new(chunk_rows: usize, send: &'a mut dyn FnMut(Chunk) -> Option<Chunk>) -> Self {
         Batcher {
             chunk_rows: chunk_rows.max(1),
             chunk: Chunk::default(),
@@ -175,17 +178,33 @@ impl<'a> Batcher<'a> {
     }
 
     fn flush(&mut self) {
-        // The next chunk is likely as large: sized up front, it is filled without reallocating.
-        let next = Chunk {
-            index: self.chunk.index + 1,
-            first_row: self.rows,
-            header: self.chunk.header.clone(),
-            text: String::with_capacity(self.chunk.text.len()),
-            cells: Vec::with_capacity(self.chunk.cells.len()),
-            widths: Vec::with_capacity(self.chunk.widths.len()),
+        let (index, header) = (self.chunk.index + 1, self.chunk.header.clone());
+        let sizes = (
+            self.chunk.text.len(),
+            self.chunk.cells.len(),
+            self.chunk.widths.len(),
+        );
+        let full = std::mem::take(&mut self.chunk);
+        // A chunk handed back keeps its buffers: filling fresh ones would cost a page fault for
+        // every 4 KiB of text, as the allocator gives large blocks back to the system when freed.
+        self.chunk = match (self.send)(full) {
+            Some(mut spare) => {
+                spare.text.clear();
+                spare.cells.clear();
+                spare.widths.clear();
+                spare
+            }
+            // The next chunk is likely as large: sized up front, it fills without reallocating.
+            None => Chunk {
+                text: String::with_capacity(sizes.0),
+                cells: Vec::with_capacity(sizes.1),
+                widths: Vec::with_capacity(sizes.2),
+                ..Chunk::default()
+            },
         };
-        let full = std::mem::replace(&mut self.chunk, next);
-        (self.send)(full);
+        self.chunk.index = index;
+        self.chunk.first_row = self.rows;
+        self.chunk.header = header;
     }
 
     /// Passes on the last, partly filled chunk.

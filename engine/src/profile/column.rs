@@ -125,7 +125,11 @@ impl ColumnAcc {
     }
 
     pub fn push(&mut self, raw: Option<&str>, cell: Cell) {
-        let x = self.push_cell(raw, cell);
+        let (x, ordered) = self.push_cell(raw, cell);
+        if let Some(value) = ordered {
+            keep_if(&mut self.text_min, value, std::cmp::Ordering::Less);
+            keep_if(&mut self.text_max, value, std::cmp::Ordering::Greater);
+        }
         if !x.is_nan() {
             self.moments.push(x);
             self.quantiles.push(x);
@@ -145,24 +149,39 @@ impl ColumnAcc {
     ) {
         numbers.clear();
         finite.clear();
+        // The chunk's own text min and max first, compared to the column's once at the end.
+        let mut range: Option<(&str, &str)> = None;
         for (&raw, &cell) in values.iter().zip(cells) {
-            let x = self.push_cell(raw, cell);
+            let (x, ordered) = self.push_cell(raw, cell);
             if !x.is_nan() {
                 finite.push(x);
             }
             numbers.push(x);
+            if let Some(v) = ordered {
+                match &mut range {
+                    None => range = Some((v, v)),
+                    Some((low, _)) if v < *low => *low = v,
+                    Some((_, high)) if v > *high => *high = v,
+                    Some(_) => {}
+                }
+            }
+        }
+        if let Some((low, high)) = range {
+            keep_if(&mut self.text_min, low, std::cmp::Ordering::Less);
+            keep_if(&mut self.text_max, high, std::cmp::Ordering::Greater);
         }
         self.moments.push_finite(finite);
         self.quantiles.extend(finite);
         finite.iter().for_each(|&x| self.monotonic.push(x));
     }
 
-    /// Everything but the finite number's moments, quantiles and order, left to the caller: the
-    /// cell's finite number, or NaN.
-    fn push_cell(&mut self, raw: Option<&str>, cell: Cell) -> f64 {
+    /// Everything but the finite number's moments, quantiles and order and the text min/max,
+    /// left to the caller: the cell's finite number (or NaN), and its trimmed text if it counts
+    /// towards the text min/max.
+    fn push_cell<'v>(&mut self, raw: Option<&'v str>, cell: Cell) -> (f64, Option<&'v str>) {
         let (Some(raw), Some(kind)) = (raw, cell.kind()) else {
             self.missing += 1;
-            return f64::NAN;
+            return (f64::NAN, None);
         };
         let value = trim(raw);
         self.kinds[kind as usize] += 1;
@@ -188,11 +207,9 @@ impl ColumnAcc {
         }
         // Text min/max are over every value of the column, in code-point order. Only text,
         // identifiers and integers can make up a text column; the others would make it another type.
-        if matches!(kind, Kind::Text | Kind::Identifier | Kind::Integer) {
-            keep_if(&mut self.text_min, value, std::cmp::Ordering::Less);
-            keep_if(&mut self.text_max, value, std::cmp::Ordering::Greater);
-        }
-        number
+        let ordered =
+            matches!(kind, Kind::Text | Kind::Identifier | Kind::Integer).then_some(value);
+        (number, ordered)
     }
 
     /// Adds `other`, which holds the rows that came after ours.

@@ -11,7 +11,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::profile::chunks::{Batcher, Chunk};
 use crate::profile::distinct::FrozenKeys;
-use crate::profile::profiler::Profiler;
+use crate::profile::profiler::{ChunkBuffers, Profiler};
 use crate::profile::ProfileOptions;
 
 /// Runs `read`, which pushes every row into the batcher it is given, and returns its result with
@@ -31,6 +31,8 @@ pub(crate) fn profile_chunks<T>(
     let (to_workers, chunks) = mpsc::sync_channel::<Chunk>(max_in_flight);
     let chunks = Mutex::new(chunks);
     let (to_merger, parts) = mpsc::channel::<(usize, Profiler)>();
+    // Profiled chunks go back to the reader to be filled again (no more than are in flight).
+    let (to_reader, spares) = mpsc::channel::<Chunk>();
     let mut parts = Some(parts);
     let progress = Progress::default();
     let frozen = Frozen::default();
@@ -43,18 +45,22 @@ pub(crate) fn profile_chunks<T>(
             if merger.is_none() {
                 if first.is_none() {
                     first = Some(chunk);
-                    return;
+                    return None;
                 }
                 for _ in 0..threads {
-                    let to_merger = to_merger.clone();
+                    let (to_merger, to_reader) = (to_merger.clone(), to_reader.clone());
                     let (chunks, progress, frozen) = (&chunks, &progress, &frozen);
                     s.spawn(move || {
                         let _guard = progress.fail_on_panic();
+                        let mut buffers = ChunkBuffers::default();
                         while let Ok(chunk) = lock(chunks).recv() {
-                            let part = chunk.profile(opts, lock(&frozen.0).clone());
+                            let frozen = lock(&frozen.0).clone();
+                            let part = chunk.profile(opts, frozen, &mut buffers);
                             if to_merger.send((chunk.index, part)).is_err() {
                                 break;
                             }
+                            // The reader may be done: then the chunk is simply dropped.
+                            let _ = to_reader.send(chunk);
                         }
                     });
                 }
@@ -71,6 +77,7 @@ pub(crate) fn profile_chunks<T>(
                     sent += usize::from(to_workers.send(chunk).is_ok());
                 }
             }
+            spares.try_recv().ok()
         };
         let mut batcher = Batcher::new(opts.chunk_rows, &mut send);
         let out = read(&mut batcher);
@@ -86,7 +93,8 @@ pub(crate) fn profile_chunks<T>(
             None => {
                 let mut total = Profiler::new(opts);
                 if let Some(chunk) = first {
-                    total.merge(chunk.profile(opts, total.frozen_keys()));
+                    let buffers = &mut ChunkBuffers::default();
+                    total.merge(chunk.profile(opts, total.frozen_keys(), buffers));
                 }
                 total
             }
@@ -100,9 +108,11 @@ fn on_this_thread<T>(
     read: impl FnOnce(&mut Batcher<'_>) -> T,
 ) -> (T, Profiler) {
     let mut total = Profiler::new(opts);
+    let mut buffers = ChunkBuffers::default();
     let mut send = |chunk: Chunk| {
-        let part = chunk.profile(opts, total.frozen_keys());
+        let part = chunk.profile(opts, total.frozen_keys(), &mut buffers);
         total.merge(part);
+        Some(chunk)
     };
     let mut batcher = Batcher::new(opts.chunk_rows, &mut send);
     let out = read(&mut batcher);

@@ -276,12 +276,29 @@ impl RowSink for Profiler {
     }
 }
 
+/// Working space for profiling chunks, kept by the thread that profiles them: a chunk's cells and
+/// numbers column by column. Allocated afresh for every chunk, these buffers would fault their
+/// pages in again each time (the allocator hands large freed blocks back to the system).
+#[derive(Debug, Default)]
+pub(crate) struct ChunkBuffers {
+    pub(crate) hashes: Vec<u64>,
+    cells: Vec<Cell>,
+    finite: Vec<f64>,
+    numbers: Vec<Vec<f64>>,
+}
+
 impl Profiler {
     /// Pushes a chunk of rows (with their [`row_hash`]es) column by column: each column's cells
     /// are classified and counted in one run, keeping that column's tables in cache, and numbers
     /// are summarised in blocks. The result equals pushing the rows one by one, but for the last
     /// digits of moments and correlations (summed by block instead of by value).
-    pub(crate) fn push_chunk(&mut self, header: &[String], rows: &ChunkRows<'_>, hashes: &[u64]) {
+    pub(crate) fn push_chunk(
+        &mut self,
+        header: &[String],
+        rows: &ChunkRows<'_>,
+        hashes: &[u64],
+        buffers: &mut ChunkBuffers,
+    ) {
         let n = rows.len();
         if n == 0 {
             return;
@@ -293,23 +310,28 @@ impl Profiler {
         let group_key = self.group_by.as_ref().map(|(key, _)| *key);
         let time_column = self.time_series.as_ref().map(|(i, _)| *i);
         let mut values: Vec<Option<&str>> = Vec::with_capacity(n);
-        let mut cells: Vec<Cell> = Vec::with_capacity(n);
-        let mut finite: Vec<f64> = Vec::with_capacity(n);
-        let mut numbers: Vec<Vec<f64>> = Vec::with_capacity(self.columns.len());
+        let ChunkBuffers {
+            cells,
+            finite,
+            numbers,
+            ..
+        } = buffers;
+        // One vector of numbers per column, each refilled by `push_column`.
+        numbers.resize_with(self.columns.len(), Vec::new);
+        numbers.truncate(self.columns.len());
         let mut keys: Vec<(usize, Option<&str>)> = Vec::new();
         let mut days: Vec<Option<i64>> = Vec::new();
-        for (c, acc) in self.columns.iter_mut().enumerate() {
+        for ((c, acc), xs) in self.columns.iter_mut().enumerate().zip(numbers.iter_mut()) {
             rows.column(c, &mut values);
             cells.clear();
             cells.extend(values.iter().map(|v| v.map_or(Cell::Missing, classify)));
-            let mut xs = Vec::with_capacity(n);
-            acc.push_column(&values, &cells, &mut xs, &mut finite);
+            acc.push_column(&values, cells, xs, finite);
             if group_key == Some(c) {
                 // Rows read before the key column appeared are in no group, as row by row.
                 keys.extend(
                     values
                         .iter()
-                        .zip(&cells)
+                        .zip(cells.iter())
                         .enumerate()
                         .filter(|(r, _)| rows.width(*r) > c)
                         .map(|(r, (v, cell))| (r, v.filter(|_| *cell != Cell::Missing).map(trim))),
@@ -321,15 +343,14 @@ impl Profiler {
             if let Some(sample) = self.spearman.get_mut(c) {
                 sample.extend_from_slice(&xs[..sampled]);
             }
-            numbers.push(xs);
         }
-        hashes.iter().for_each(|&h| self.duplicates.push_hash(h));
-        self.pearson.push_columns(&numbers);
+        self.duplicates.push_hashes(hashes);
+        self.pearson.push_columns(numbers);
         if let Some((_, acc)) = &mut self.group_by {
-            acc.push_columns(&keys, &numbers);
+            acc.push_columns(&keys, numbers);
         }
         if let Some((_, acc)) = &mut self.time_series {
-            acc.push_columns(&days, &numbers);
+            acc.push_columns(&days, numbers);
         }
         self.rows += n as u64;
     }

@@ -86,21 +86,26 @@ impl QuantileSketch {
 
     fn compact_from(&mut self, mut h: usize) {
         while self.levels[h].len() > self.limit {
-            let mut level = std::mem::take(&mut self.levels[h]);
-            level.sort();
-            // An odd value out stays at this level so weights stay exact.
-            if level.len() % 2 == 1 {
-                if let Some(last) = level.pop() {
-                    self.levels[h].push(last);
-                }
-            }
-            let start = usize::from(self.parity[h]);
-            self.parity[h] = !self.parity[h];
             if self.levels.len() == h + 1 {
                 self.levels.push(Vec::new());
                 self.parity.push(false);
             }
-            self.levels[h + 1].extend(level.into_iter().skip(start).step_by(2));
+            // The level is emptied in place: it keeps its buffer for the values merged next,
+            // where a fresh one would grow again (and fault its pages in) on every compaction.
+            let (below, above) = self.levels.split_at_mut(h + 1);
+            let (level, up) = (&mut below[h], &mut above[0]);
+            level.sort();
+            // An odd value out stays at this level so weights stay exact.
+            let odd = if level.len() % 2 == 1 {
+                level.pop()
+            } else {
+                None
+            };
+            let start = usize::from(self.parity[h]);
+            self.parity[h] = !self.parity[h];
+            up.extend(level.iter().skip(start).step_by(2));
+            level.clear();
+            level.extend(odd);
             h += 1;
         }
     }

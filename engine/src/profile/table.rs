@@ -3,7 +3,7 @@
 //! Hashes of the first `limit` distinct rows are kept; later rows are checked against them but not
 //! remembered, so memory stays bounded (duplicates among rows past the limit are missed).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -29,9 +29,9 @@ pub struct DuplicateRows {
     limit: usize,
     /// The remembered row hashes, for a whole table.
     seen: HashSet<u64, PassThroughBuild>,
-    /// For a chunk instead: row hash -> rows, and the hashes in first-seen order, so that merging
-    /// chunks in file order finds the duplicates a single pass would.
-    counts: HashMap<u64, u64, PassThroughBuild>,
+    /// For a chunk instead: every row's hash in file order. The table it is merged into checks
+    /// them one by one, which finds the duplicates a single pass would; counting them in the
+    /// chunk first would only build a second table of the same hashes.
     order: Vec<u64>,
     chunk: bool,
     pub duplicates: u64,
@@ -42,15 +42,13 @@ impl DuplicateRows {
         DuplicateRows {
             limit,
             seen: HashSet::default(),
-            counts: HashMap::default(),
             order: Vec::new(),
             chunk: false,
             duplicates: 0,
         }
     }
 
-    /// For a chunk of rows to be merged into a table's: it remembers every row (its rows bound
-    /// it) with its count, and their order.
+    /// For a chunk of rows to be merged into a table's: it keeps every row's hash, in order.
     pub fn for_chunk() -> Self {
         DuplicateRows {
             chunk: true,
@@ -70,45 +68,39 @@ impl DuplicateRows {
 
     /// Pushes a row by its [`row_hash`].
     pub fn push_hash(&mut self, hash: u64) {
-        self.add(hash, 1);
-    }
-
-    fn remembered(&self) -> usize {
-        self.seen.len() + self.counts.len()
-    }
-
-    /// `rows` rows hashing to `hash`, all after the rows seen so far.
-    fn add(&mut self, hash: u64, rows: u64) {
         if self.chunk {
-            if let Some(n) = self.counts.get_mut(&hash) {
-                *n += rows;
-                self.duplicates += rows;
-            } else if self.counts.len() < self.limit {
-                self.counts.insert(hash, rows);
-                self.order.push(hash);
-                self.duplicates += rows - 1;
-            }
-        } else if self.seen.contains(&hash) {
-            self.duplicates += rows;
+            self.order.push(hash);
+        } else {
+            self.check(hash);
+        }
+    }
+
+    /// Pushes rows by their [`row_hash`]es, in order.
+    pub fn push_hashes(&mut self, hashes: &[u64]) {
+        if self.chunk {
+            self.order.extend_from_slice(hashes);
+        } else {
+            hashes.iter().for_each(|&h| self.check(h));
+        }
+    }
+
+    /// A row of a whole table, after the rows seen so far.
+    fn check(&mut self, hash: u64) {
+        if self.seen.contains(&hash) {
+            self.duplicates += 1;
         } else if self.seen.len() < self.limit {
             self.seen.insert(hash);
-            self.duplicates += rows - 1;
         }
         // Otherwise neither this row nor its later copies are remembered, so none is found.
     }
 
     /// [`DuplicateRows::merge`], taking `other`'s rows whole when we have none yet and they fit.
     pub fn merge_owned(&mut self, other: DuplicateRows) {
-        if self.remembered() > 0 || other.remembered() > self.limit {
-            self.merge(&other);
-        } else if self.chunk == other.chunk {
+        let empty = !self.chunk && self.seen.is_empty() && self.duplicates == 0;
+        if empty && !other.chunk && other.seen.len() <= self.limit {
             let limit = self.limit;
             *self = other;
             self.limit = limit;
-        } else if !self.chunk {
-            // A table starting with a chunk: its rows as a set, its duplicates as counted.
-            self.seen = other.counts.into_keys().collect();
-            self.duplicates = other.duplicates;
         } else {
             self.merge(&other);
         }
@@ -116,24 +108,26 @@ impl DuplicateRows {
 
     /// Adds `other`, which holds the rows that came after ours.
     pub fn merge(&mut self, other: &DuplicateRows) {
-        for hash in &other.order {
-            if let Some(&rows) = other.counts.get(hash) {
-                self.add(*hash, rows);
-            }
-        }
-        // A whole table's rows keep no order or counts: its own duplicates stand, and its rows are
-        // checked against ours one by one.
-        if !other.chunk {
+        if self.chunk {
+            // Both chunks: still one list in file order. A table merged after a chunk would have
+            // lost its order; no caller does that, and its own duplicates at least stand.
+            self.order.extend_from_slice(&other.order);
+            self.order.extend(&other.seen);
             self.duplicates += other.duplicates;
+            return;
         }
+        self.push_hashes(&other.order);
+        // A whole table's rows keep no order: its own duplicates stand, and its rows are checked
+        // against ours one by one.
+        self.duplicates += other.duplicates;
         for &hash in &other.seen {
-            self.add(hash, 1);
+            self.check(hash);
         }
     }
 
     /// True when rows were checked but not all remembered.
     pub fn is_exact(&self) -> bool {
-        self.remembered() < self.limit
+        self.seen.len() < self.limit
     }
 }
 
