@@ -22,8 +22,11 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
     if is_costly(request.method(), request.uri().path()) {
         decisions.push(limits.costly.check(&client.key));
     }
-    // The dashboard's own requests (a signed-in browser) only meet the costly limit.
-    if !client.browser_session {
+    let refused = decisions.iter().any(|d| d.retry_after.is_some());
+    // The dashboard's own requests (a signed-in browser) only meet the costly limit. A request
+    // the costly limit refused is not counted again: a script retrying `/process` too often
+    // must still be able to fetch its reports.
+    if !client.browser_session && !refused {
         decisions.push(limits.general.check(&client.key));
     }
     // The tightest decision is the one to show.

@@ -131,6 +131,29 @@ async fn the_sixth_process_call_in_a_minute_gets_429_with_its_headers(backend: B
     assert_eq!(me.headers()["ratelimit-policy"], "\"default\";q=20;w=60");
 }
 
+async fn refused_process_calls_do_not_use_up_the_general_budget(backend: Backend) {
+    let app = spawn_app_with(
+        backend,
+        &[
+            ("rate_limit_per_minute", "8"),
+            ("rate_limit_costly_per_minute", "2"),
+        ],
+    )
+    .await;
+    let token = script_token(&app).await;
+    let mut statuses = Vec::new();
+    for _ in 0..10 {
+        statuses.push(process(&app, &token, "", SALES_CSV).await.status().as_u16());
+    }
+    assert_eq!(statuses[..3], [200, 200, 429]);
+    assert!(statuses[2..].iter().all(|s| *s == 429), "{statuses:?}");
+
+    // Two accepted calls counted against the 8; the eight refused ones did not.
+    let list = app.get_with_token("/api/v1/datasets", &token).await;
+    assert_eq!(list.status(), StatusCode::OK);
+    assert_eq!(list.headers()["x-ratelimit-remaining"], "5");
+}
+
 async fn a_spoofed_forwarded_for_does_not_escape_the_limit(backend: Backend) {
     let app = spawn_app_with(backend, &[("rate_limit_per_minute", "3")]).await;
     let client = Client::new();
@@ -160,5 +183,6 @@ on_both_databases!(
     one_call_turns_data_into_a_pdf,
     malformed_data_gets_422_naming_the_line,
     the_sixth_process_call_in_a_minute_gets_429_with_its_headers,
+    refused_process_calls_do_not_use_up_the_general_budget,
     a_spoofed_forwarded_for_does_not_escape_the_limit,
 );
