@@ -18,7 +18,12 @@ pub fn length_mark(value: Option<&str>) -> u32 {
 /// that ("ab", "c") differs from ("a", "bc") and an absent cell from an empty one. Readers that
 /// hold a row's text contiguously hash it without copying.
 pub fn row_hash(text: &[u8], lengths: &[u32]) -> u64 {
-    let seed = lengths.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &l| {
+    row_hash_of(text, lengths.iter().copied())
+}
+
+/// [`row_hash`] with the lengths' marks as they come, for callers that need not collect them.
+pub fn row_hash_of(text: &[u8], lengths: impl IntoIterator<Item = u32>) -> u64 {
+    let seed = lengths.into_iter().fold(0xcbf2_9ce4_8422_2325u64, |h, l| {
         (h ^ u64::from(l)).wrapping_mul(0x0000_0100_0000_01b3)
     });
     xxh3_64_with_seed(text, seed)
