@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::ingest::RowSink;
 use crate::profile::distinct::FrozenKeys;
 use crate::profile::profiler::{ChunkBuffers, Profiler};
-use crate::profile::table::{length_mark, row_hash};
+use crate::profile::table::{length_mark, row_hash_of};
 use crate::profile::ProfileOptions;
 
 /// Past this many bytes of text a chunk is closed early, so that wide rows keep chunks small.
@@ -134,26 +134,28 @@ impl<'a> ChunkRows<'a> {
         }));
     }
 
-    /// Each row's [`row_hash`], into `out`. Rows' text lies end to end, so a row hashes straight
-    /// from it.
+    /// Each row's hash (see [`row_hash_of`]), into `out`. Rows' text lies end to end, so a row
+    /// hashes straight from it, and its cells' lengths come from their spans, not the text.
     fn hashes(&self, out: &mut Vec<u64>) {
-        let mut lengths: Vec<u32> = Vec::new();
+        let text = self.text.as_bytes();
         let mut row_start = 0;
         out.clear();
         out.extend(self.starts.iter().zip(self.widths).map(|(&start, &width)| {
-            lengths.clear();
-            let mut row_end = row_start;
-            for span in self.cells.get(start..start + width).unwrap_or(&[]) {
-                let value = span.and_then(|(at, len)| {
-                    let (at, end) = (at as usize, at as usize + len as usize);
-                    row_end = end;
-                    self.text.get(at..end)
-                });
-                lengths.push(length_mark(value));
-            }
-            let text = self.text.as_bytes().get(row_start..row_end).unwrap_or(&[]);
+            let spans = self.cells.get(start..start + width).unwrap_or(&[]);
+            // The row's text ends with its last present cell.
+            let row_end = spans
+                .iter()
+                .rev()
+                .find_map(|span| *span)
+                .map_or(row_start, |(at, len)| at as usize + len as usize);
+            let marks = spans.iter().map(|span| match *span {
+                // As `length_mark` of the cell's text.
+                Some((_, len)) => len.min(u32::MAX - 1),
+                None => length_mark(None),
+            });
+            let hash = row_hash_of(text.get(row_start..row_end).unwrap_or(&[]), marks);
             row_start = row_end;
-            row_hash(text, &lengths)
+            hash
         }));
     }
 }
@@ -243,5 +245,41 @@ impl RowSink for Batcher<'_> {
         self.make_room(text.len());
         self.chunk.push_text(header, text, bounds);
         self.row_added();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::table::{length_mark, row_hash};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The hashes taken from a chunk's spans equal [`row_hash`] of each row's cells.
+        #[test]
+        fn chunk_hashes_equal_row_hashes(
+            rows in prop::collection::vec(
+                prop::collection::vec(prop::option::of("[a-cé]{0,3}"), 0..5),
+                0..20,
+            ),
+        ) {
+            let mut chunk = Chunk::default();
+            let header: Vec<String> = (0..5).map(|i| format!("c{i}")).collect();
+            for row in &rows {
+                let values: Vec<Option<&str>> = row.iter().map(|v| v.as_deref()).collect();
+                chunk.push(&header, &values);
+            }
+            let mut hashes = Vec::new();
+            ChunkRows::of(&chunk).hashes(&mut hashes);
+            let expected: Vec<u64> = rows
+                .iter()
+                .map(|row| {
+                    let text: String = row.iter().flatten().map(String::as_str).collect();
+                    let marks: Vec<u32> = row.iter().map(|v| length_mark(v.as_deref())).collect();
+                    row_hash(text.as_bytes(), &marks)
+                })
+                .collect();
+            prop_assert_eq!(hashes, expected);
+        }
     }
 }

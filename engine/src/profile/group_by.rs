@@ -146,18 +146,40 @@ impl GroupByAcc {
             .iter()
             .map(|&(_, key)| self.group_index(key.unwrap_or(MISSING_KEY)))
             .collect();
-        for (group, _) in groups.iter().zip(keys) {
+        for group in &groups {
             let g = self.slot(*group);
             g.count += 1;
             if g.aggs.len() < columns.len() {
                 g.aggs.resize(columns.len(), Agg::default());
             }
         }
+        // Each row's slot in a column's aggregates: its group's index, or "other" after them.
+        let other = self.groups.len();
+        let slots: Vec<usize> = groups.iter().map(|g| g.unwrap_or(other)).collect();
+        let mut aggs: Vec<Agg> = Vec::new();
         for (c, xs) in columns.iter().enumerate() {
-            for (group, &(row, _)) in groups.iter().zip(keys) {
+            if xs.iter().all(|x| x.is_nan()) {
+                // A column without numbers here, such as text: nothing to add.
+                continue;
+            }
+            // One column's aggregates side by side, instead of each behind its group.
+            aggs.clear();
+            aggs.extend(
+                self.groups
+                    .iter()
+                    .map(|(_, g)| g.aggs.get(c).copied().unwrap_or_default()),
+            );
+            aggs.push(self.other.aggs.get(c).copied().unwrap_or_default());
+            for (&slot, &(row, _)) in slots.iter().zip(keys) {
                 let Some(&x) = xs.get(row) else { continue };
-                if !x.is_nan() {
-                    self.slot(*group).aggs[c].push(x);
+                if let (false, Some(agg)) = (x.is_nan(), aggs.get_mut(slot)) {
+                    agg.push(x);
+                }
+            }
+            let slots = self.groups.iter_mut().map(|(_, g)| g);
+            for (g, agg) in slots.chain(Some(&mut self.other)).zip(&aggs) {
+                if let Some(mine) = g.aggs.get_mut(c) {
+                    *mine = *agg;
                 }
             }
         }
@@ -212,6 +234,7 @@ impl GroupByAcc {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn groups_fold_into_other() {
@@ -233,5 +256,44 @@ mod tests {
         assert_eq!(r.groups[0].aggregates[0].mean, Some(3.0));
         assert_eq!(r.groups[2].aggregates[0].sum, 4.0);
         assert_eq!(r.groups[2].aggregates[0].max, Some(4.0));
+    }
+
+    proptest! {
+        /// Column by column, with "other", missing keys, NaN and a column without numbers, equals
+        /// row by row.
+        #[test]
+        fn pushing_columns_equals_pushing_rows(
+            rows in prop::collection::vec(
+                (prop::option::of(0u8..6), prop::option::of(-1e3f64..1e3), -1e3f64..1e3),
+                0..60,
+            ),
+            max_groups in 1usize..5,
+        ) {
+            let names: Vec<String> = rows.iter().map(|r| format!("k{:?}", r.0)).collect();
+            let keys: Vec<(usize, Option<&str>)> = rows
+                .iter()
+                .zip(&names)
+                .enumerate()
+                .map(|(i, (r, name))| (i, r.0.map(|_| name.as_str())))
+                .collect();
+            let columns = vec![
+                rows.iter().map(|r| r.1.unwrap_or(f64::NAN)).collect::<Vec<f64>>(),
+                vec![f64::NAN; rows.len()],
+                rows.iter().map(|r| r.2).collect(),
+            ];
+            let mut by_column = GroupByAcc::new(max_groups);
+            by_column.push_columns(&keys, &columns);
+            let mut by_row = GroupByAcc::new(max_groups);
+            for (i, &(_, key)) in keys.iter().enumerate() {
+                let numbers: Vec<Option<f64>> =
+                    columns.iter().map(|xs| Some(xs[i]).filter(|x| !x.is_nan())).collect();
+                by_row.push(key, &numbers);
+            }
+            let measures = [(0, "a".to_string()), (1, "b".to_string()), (2, "c".to_string())];
+            prop_assert_eq!(
+                by_column.finish("k".into(), &measures, 3),
+                by_row.finish("k".into(), &measures, 3)
+            );
+        }
     }
 }

@@ -18,7 +18,12 @@ pub fn length_mark(value: Option<&str>) -> u32 {
 /// that ("ab", "c") differs from ("a", "bc") and an absent cell from an empty one. Readers that
 /// hold a row's text contiguously hash it without copying.
 pub fn row_hash(text: &[u8], lengths: &[u32]) -> u64 {
-    let seed = lengths.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &l| {
+    row_hash_of(text, lengths.iter().copied())
+}
+
+/// [`row_hash`] with the lengths' marks as they come, for callers that need not collect them.
+pub fn row_hash_of(text: &[u8], lengths: impl IntoIterator<Item = u32>) -> u64 {
+    let seed = lengths.into_iter().fold(0xcbf2_9ce4_8422_2325u64, |h, l| {
         (h ^ u64::from(l)).wrapping_mul(0x0000_0100_0000_01b3)
     });
     xxh3_64_with_seed(text, seed)
@@ -86,12 +91,14 @@ impl DuplicateRows {
 
     /// A row of a whole table, after the rows seen so far.
     fn check(&mut self, hash: u64) {
-        if self.seen.contains(&hash) {
-            self.duplicates += 1;
-        } else if self.seen.len() < self.limit {
-            self.seen.insert(hash);
-        }
-        // Otherwise neither this row nor its later copies are remembered, so none is found.
+        // While there is room, one probe both finds and remembers the row.
+        let seen_before = if self.seen.len() < self.limit {
+            !self.seen.insert(hash)
+        } else {
+            // Full: a new row is not remembered, so none of its later copies is found.
+            self.seen.contains(&hash)
+        };
+        self.duplicates += u64::from(seen_before);
     }
 
     /// [`DuplicateRows::merge`], taking `other`'s rows whole when we have none yet and they fit.
@@ -144,6 +151,17 @@ mod tests {
         }
         d.push(&[Some("ab"), None]);
         assert_eq!(d.duplicates, 2);
+    }
+
+    #[test]
+    fn a_full_table_finds_remembered_rows_only() {
+        let mut d = DuplicateRows::new(2);
+        [1, 2, 3, 1, 3, 2, 3]
+            .into_iter()
+            .for_each(|h| d.push_hash(h));
+        // 1 and 2 are remembered and found again; 3 came after the table was full.
+        assert_eq!(d.duplicates, 2);
+        assert!(!d.is_exact());
     }
 
     proptest::proptest! {
