@@ -58,7 +58,7 @@ impl From<RenderError> for Error {
 
 /// Whether the engine refused the data or the request (the caller can fix it) rather than
 /// failing to read what the server stored (the server's fault).
-pub fn is_input_error(error: &EngineError) -> bool {
+fn is_input_error(error: &EngineError) -> bool {
     !matches!(
         error,
         EngineError::Open { .. } | EngineError::Ingest(IngestError::Io(_))

@@ -63,24 +63,26 @@ impl From<sqlx::Error> for JobError {
     }
 }
 
-/// Bad data fails the job with the engine's words (they name the line); a stored file that
-/// cannot be read is the server's fault.
+/// What the server answers as a public error (bad data: the engine's words, which name the
+/// line) fails the job with that message; anything else is the server's fault.
+impl From<crate::error::Error> for JobError {
+    fn from(error: crate::error::Error) -> Self {
+        match error {
+            crate::error::Error::App(public) => JobError::Failed(public.to_string()),
+            internal => JobError::Internal(internal.to_string()),
+        }
+    }
+}
+
 impl From<engine::profile::EngineError> for JobError {
     fn from(error: engine::profile::EngineError) -> Self {
-        if crate::error::is_input_error(&error) {
-            JobError::Failed(error.to_string())
-        } else {
-            JobError::Internal(error.to_string())
-        }
+        crate::error::Error::from(error).into()
     }
 }
 
 impl From<engine::render::RenderError> for JobError {
     fn from(error: engine::render::RenderError) -> Self {
-        match error {
-            engine::render::RenderError::Logo(_) => JobError::Failed(error.to_string()),
-            engine::render::RenderError::Font(_) => JobError::Internal(error.to_string()),
-        }
+        crate::error::Error::from(error).into()
     }
 }
 
