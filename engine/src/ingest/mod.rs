@@ -95,6 +95,29 @@ pub enum IngestError {
     Empty,
 }
 
+impl IngestError {
+    /// The error with its line counted from `lines` line breaks earlier: for an error found in a
+    /// block of the input that many lines in.
+    pub(crate) fn below(self, lines: u64) -> IngestError {
+        match self {
+            IngestError::RaggedRow {
+                line,
+                expected,
+                found,
+            } => IngestError::RaggedRow {
+                line: line + lines,
+                expected,
+                found,
+            },
+            IngestError::Csv { line, message } => IngestError::Csv {
+                line: line + lines,
+                message,
+            },
+            other => other,
+        }
+    }
+}
+
 /// Reads `reader` as `format`, pushing every row into `sink`.
 pub fn read_rows(
     reader: impl Read,
