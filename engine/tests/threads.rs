@@ -32,10 +32,12 @@ fn one_two_and_four_threads_give_identical_profiles() {
                 time_column: time_column.map(String::from),
                 // Small chunks, so that even the fixtures are split into many.
                 chunk_rows: 2,
+                chunk_bytes: 16,
                 ..ProfileOptions::default()
             };
             if file == "generated.csv" {
                 opts.chunk_rows = 97;
+                opts.chunk_bytes = 997;
             }
             if sketches {
                 opts.exact_quantile_limit = 256;
@@ -71,6 +73,7 @@ fn repeated_runs_on_many_threads_agree() {
     let opts = ProfileOptions {
         threads: 4,
         chunk_rows: 50,
+        chunk_bytes: 500,
         group_by: Some("city".into()),
         time_column: Some("day".into()),
         ..ProfileOptions::default()
@@ -87,6 +90,7 @@ fn a_file_of_one_chunk_gives_the_same_profile_on_any_thread_count() {
         group_by: Some("city".into()),
         time_column: Some("day".into()),
         chunk_rows: 1_000_000,
+        chunk_bytes: 1 << 30,
         ..ProfileOptions::default()
     };
     let one = profile_json(

@@ -7,10 +7,10 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::ingest::csv::Cells;
 use crate::ingest::RowSink;
 use crate::profile::distinct::FrozenKeys;
 use crate::profile::profiler::{ChunkBuffers, Profiler};
-use crate::profile::table::{length_mark, row_hash_of};
 use crate::profile::ProfileOptions;
 
 /// Past this many bytes of text a chunk is closed early, so that wide rows keep chunks small.
@@ -68,6 +68,55 @@ impl Chunk {
         self.widths.push(bounds.len());
     }
 
+    /// Empties the chunk (keeping its buffers) to be filled as chunk `index`, whose first row is
+    /// `first_row` of the table.
+    pub(crate) fn reset(&mut self, index: usize, first_row: u64, header: &[String]) {
+        self.index = index;
+        self.first_row = first_row;
+        self.text.clear();
+        self.cells.clear();
+        self.widths.clear();
+        if self.header != header {
+            self.header = header.to_vec();
+        }
+    }
+
+    /// Where a CSV block's cells are split into.
+    pub(crate) fn cells(&mut self) -> Cells<'_> {
+        Cells {
+            text: &mut self.text,
+            spans: &mut self.cells,
+            widths: &mut self.widths,
+        }
+    }
+
+    /// Up to `limit` first rows as text (absent cells empty), with the header as of the last.
+    pub(crate) fn sample(&self, limit: usize) -> (Vec<String>, Vec<Vec<String>>) {
+        let rows = ChunkRows::of(self);
+        let take = limit.min(rows.len());
+        let sampled = (0..take)
+            .map(|r| {
+                let at = rows.starts[r];
+                let cells = self.cells.get(at..at + rows.width(r)).unwrap_or_default();
+                cells
+                    .iter()
+                    .map(|span| match *span {
+                        Some((at, len)) => self
+                            .text
+                            .get(at as usize..(at + len) as usize)
+                            .unwrap_or_default()
+                            .to_string(),
+                        None => String::new(),
+                    })
+                    .collect()
+            })
+            .collect();
+        // Headers only grow: the last sampled row's is a prefix of the chunk's.
+        let width = take.checked_sub(1).map_or(0, |r| rows.width(r));
+        let header = self.header.get(..width).unwrap_or_default().to_vec();
+        (header, sampled)
+    }
+
     /// The profile of this chunk's rows alone, ready to be merged after the chunks before it;
     /// `frozen` are the frozen value counts of the profile it will be merged into, if known yet.
     pub(crate) fn profile(
@@ -78,12 +127,20 @@ impl Chunk {
     ) -> Profiler {
         let mut profiler = Profiler::for_chunk(opts, self.first_row, frozen);
         let rows = ChunkRows::of(self);
-        let mut hashes = std::mem::take(&mut buffers.hashes);
-        rows.hashes(&mut hashes);
-        profiler.push_chunk(&self.header, &rows, &hashes, buffers);
-        buffers.hashes = hashes;
+        profiler.push_chunk(&self.header, &rows, buffers);
         profiler.prepare_merge();
         profiler
+    }
+}
+
+/// A CSV block's records are parsed straight into a chunk.
+impl RowSink for Chunk {
+    fn row(&mut self, header: &[String], values: &[Option<&str>]) {
+        self.push(header, values);
+    }
+
+    fn row_in(&mut self, header: &[String], text: &str, bounds: &[Range<usize>]) {
+        self.push_text(header, text, bounds);
     }
 }
 
@@ -131,31 +188,6 @@ impl<'a> ChunkRows<'a> {
                 None
             };
             span.and_then(|(at, len)| self.text.get(at as usize..at as usize + len as usize))
-        }));
-    }
-
-    /// Each row's hash (see [`row_hash_of`]), into `out`. Rows' text lies end to end, so a row
-    /// hashes straight from it, and its cells' lengths come from their spans, not the text.
-    fn hashes(&self, out: &mut Vec<u64>) {
-        let text = self.text.as_bytes();
-        let mut row_start = 0;
-        out.clear();
-        out.extend(self.starts.iter().zip(self.widths).map(|(&start, &width)| {
-            let spans = self.cells.get(start..start + width).unwrap_or(&[]);
-            // The row's text ends with its last present cell.
-            let row_end = spans
-                .iter()
-                .rev()
-                .find_map(|span| *span)
-                .map_or(row_start, |(at, len)| at as usize + len as usize);
-            let marks = spans.iter().map(|span| match *span {
-                // As `length_mark` of the cell's text.
-                Some((_, len)) => len.min(u32::MAX - 1),
-                None => length_mark(None),
-            });
-            let hash = row_hash_of(text.get(row_start..row_end).unwrap_or(&[]), marks);
-            row_start = row_end;
-            hash
         }));
     }
 }
@@ -245,41 +277,5 @@ impl RowSink for Batcher<'_> {
         self.make_room(text.len());
         self.chunk.push_text(header, text, bounds);
         self.row_added();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::profile::table::{length_mark, row_hash};
-    use proptest::prelude::*;
-
-    proptest! {
-        /// The hashes taken from a chunk's spans equal [`row_hash`] of each row's cells.
-        #[test]
-        fn chunk_hashes_equal_row_hashes(
-            rows in prop::collection::vec(
-                prop::collection::vec(prop::option::of("[a-cé]{0,3}"), 0..5),
-                0..20,
-            ),
-        ) {
-            let mut chunk = Chunk::default();
-            let header: Vec<String> = (0..5).map(|i| format!("c{i}")).collect();
-            for row in &rows {
-                let values: Vec<Option<&str>> = row.iter().map(|v| v.as_deref()).collect();
-                chunk.push(&header, &values);
-            }
-            let mut hashes = Vec::new();
-            ChunkRows::of(&chunk).hashes(&mut hashes);
-            let expected: Vec<u64> = rows
-                .iter()
-                .map(|row| {
-                    let text: String = row.iter().flatten().map(String::as_str).collect();
-                    let marks: Vec<u32> = row.iter().map(|v| length_mark(v.as_deref())).collect();
-                    row_hash(text.as_bytes(), &marks)
-                })
-                .collect();
-            prop_assert_eq!(hashes, expected);
-        }
     }
 }

@@ -10,6 +10,7 @@ use crate::profile::histogram::histogram;
 use crate::profile::model::{ColumnProfile, ColumnType, Scalar};
 use crate::profile::numeric::Moments;
 use crate::profile::quantiles::QuantileSketch;
+use crate::profile::table::{fold_cell, MISSING_CELL};
 use crate::profile::temporal::Temporal;
 use crate::profile::text::TextLengths;
 use crate::profile::ProfileOptions;
@@ -124,19 +125,6 @@ impl ColumnAcc {
         self.values.frozen_keys().cloned()
     }
 
-    pub fn push(&mut self, raw: Option<&str>, cell: Cell) {
-        let (x, ordered) = self.push_cell(raw, cell);
-        if let Some(value) = ordered {
-            keep_if(&mut self.text_min, value, std::cmp::Ordering::Less);
-            keep_if(&mut self.text_max, value, std::cmp::Ordering::Greater);
-        }
-        if !x.is_nan() {
-            self.moments.push(x);
-            self.quantiles.push(x);
-            self.monotonic.push(x);
-        }
-    }
-
     /// Pushes a chunk's cells of this column (`values[r]` classified as `cells[r]`), and leaves
     /// each row's finite number (NaN for none) in `numbers`. Numbers are summarised as a block
     /// (see [`Moments::push_finite`]) rather than one by one.
@@ -146,13 +134,15 @@ impl ColumnAcc {
         cells: &[Cell],
         numbers: &mut Vec<f64>,
         finite: &mut Vec<f64>,
+        row_hashes: &mut [u64],
     ) {
         numbers.clear();
         finite.clear();
         // The chunk's own text min and max first, compared to the column's once at the end.
         let mut range: Option<(&str, &str)> = None;
-        for (&raw, &cell) in values.iter().zip(cells) {
-            let (x, ordered) = self.push_cell(raw, cell);
+        for ((&raw, &cell), row) in values.iter().zip(cells).zip(row_hashes.iter_mut()) {
+            let (x, ordered, hash) = self.push_cell(raw, cell);
+            *row = fold_cell(*row, hash);
             if !x.is_nan() {
                 finite.push(x);
             }
@@ -176,20 +166,20 @@ impl ColumnAcc {
     }
 
     /// Everything but the finite number's moments, quantiles and order and the text min/max,
-    /// left to the caller: the cell's finite number (or NaN), and its trimmed text if it counts
-    /// towards the text min/max.
-    fn push_cell<'v>(&mut self, raw: Option<&'v str>, cell: Cell) -> (f64, Option<&'v str>) {
+    /// left to the caller: the cell's finite number (or NaN), its trimmed text if it counts
+    /// towards the text min/max, and the hash its value is counted by.
+    fn push_cell<'v>(&mut self, raw: Option<&'v str>, cell: Cell) -> (f64, Option<&'v str>, u64) {
         let (Some(raw), Some(kind)) = (raw, cell.kind()) else {
             self.missing += 1;
-            return (f64::NAN, None);
+            return (f64::NAN, None, MISSING_CELL);
         };
         let value = trim(raw);
         self.kinds[kind as usize] += 1;
-        match cell {
+        let hash = match cell {
             Cell::Integer(i) => self.values.push_number(value, NumberKey::of_integer(i)),
             Cell::Float(f) => self.values.push_number(value, NumberKey::of_float(f)),
             _ => self.values.push(value),
-        }
+        };
         self.lengths.push(value);
         let mut number = f64::NAN;
         if let Some(x) = cell.as_number() {
@@ -209,7 +199,7 @@ impl ColumnAcc {
         // identifiers and integers can make up a text column; the others would make it another type.
         let ordered =
             matches!(kind, Kind::Text | Kind::Identifier | Kind::Integer).then_some(value);
-        (number, ordered)
+        (number, ordered, hash)
     }
 
     /// Adds `other`, which holds the rows that came after ours.
@@ -303,7 +293,10 @@ mod tests {
 
     fn column(values: &[&str]) -> ColumnProfile {
         let mut c = ColumnAcc::new("c".into(), &ProfileOptions::default());
-        values.iter().for_each(|v| c.push(Some(v), classify(v)));
+        let raw: Vec<Option<&str>> = values.iter().map(|v| Some(*v)).collect();
+        let cells: Vec<Cell> = values.iter().map(|v| classify(v)).collect();
+        let mut hashes = vec![0; values.len()];
+        c.push_column(&raw, &cells, &mut Vec::new(), &mut Vec::new(), &mut hashes);
         c.finish(3)
     }
 

@@ -257,18 +257,23 @@ impl ValueCounts {
         self.hll.get_or_insert_with(HyperLogLog::default)
     }
 
-    pub fn push(&mut self, value: &str) {
-        self.add(value, xxh3_64(value.as_bytes()), 1);
+    /// Counts `value`; its hash is what the value is counted by.
+    pub fn push(&mut self, value: &str) -> u64 {
+        let hash = xxh3_64(value.as_bytes());
+        self.add(value, hash, 1);
+        hash
     }
 
     /// Counts a number by its value, so `1.50` and `1.5` (or `7` and `7.0`) are one value; `text`
     /// is what `top` shows, the first spelling seen.
-    pub fn push_number(&mut self, text: &str, key: NumberKey) {
+    pub fn push_number(&mut self, text: &str, key: NumberKey) -> u64 {
         let (tag, bits) = match key {
             NumberKey::Integer(i) => (1, i as u64),
             NumberKey::Float(f) => (2, f.to_bits()),
         };
-        self.add(text, number_hash(tag, bits), 1);
+        let hash = number_hash(tag, bits);
+        self.add(text, hash, 1);
+        hash
     }
 
     /// Looks up the hashes pushed since the last call (see `pending`).
@@ -408,7 +413,9 @@ mod tests {
 
     fn of(values: &[String], bound: usize) -> ValueCounts {
         let mut v = ValueCounts::new(bound);
-        values.iter().for_each(|s| v.push(s));
+        values.iter().for_each(|s| {
+            v.push(s);
+        });
         v
     }
 
@@ -491,7 +498,9 @@ mod tests {
             full.merge(&of(tail, usize::MAX));
             if let Some(keys) = against.frozen_keys().cloned() {
                 let mut part = ValueCounts::against(keys);
-                tail.iter().for_each(|v| part.push(v));
+                tail.iter().for_each(|v| {
+                    part.push(v);
+                });
                 against.merge(&part);
                 prop_assert_eq!(against.distinct(), full.distinct());
                 prop_assert_eq!(against.top(8), full.top(8));

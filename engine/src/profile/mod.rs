@@ -13,12 +13,14 @@ mod error;
 mod format;
 pub mod group_by;
 pub mod histogram;
+mod merger;
 pub mod model;
 pub mod numeric;
 mod options;
 mod parallel;
 pub mod profiler;
 pub mod quantiles;
+mod radix;
 mod sample;
 pub mod table;
 pub mod temporal;
@@ -35,9 +37,10 @@ pub use model::*;
 pub use options::ProfileOptions;
 pub use sample::Sample;
 
-use sample::SampleTee;
+use chunks::{Batcher, Chunk};
+use merger::{Merged, Merger, Shared, Work};
 
-use crate::ingest::{self, read_prefix, Format, IngestOptions};
+use crate::ingest::{self, read_prefix, Format, IngestError, IngestOptions};
 
 /// Profiles the file at `path`, its format taken from the extension or else sniffed.
 pub fn profile_path(path: &Path, opts: &ProfileOptions) -> Result<Profile, EngineError> {
@@ -94,14 +97,73 @@ pub fn profile_reader_with_sample(
     let ingest_opts = IngestOptions {
         skip_bad_rows: opts.skip_bad_rows,
     };
-    let mut sample = Sample::default();
-    let (summary, profiler) = parallel::profile_chunks(opts, |batcher| {
-        let mut sink = SampleTee::new(batcher, &mut sample, sample_rows);
-        let input = Cursor::new(prefix).chain(reader);
-        ingest::read_rows(input, format, &ingest_opts, &mut sink)
-    });
+    let input = Cursor::new(prefix).chain(reader);
+    let (summary, merged) = match format {
+        Format::Csv => profile_csv(input, &ingest_opts, opts, sample_rows)?,
+        Format::Json | Format::JsonLines => {
+            profile_rows(input, format, &ingest_opts, opts, sample_rows)?
+        }
+    };
+    let mut sample = merged.sample;
     sample.square();
-    Ok((profiler.finish(format, summary?)?, sample))
+    Ok((merged.profiler.finish(format, summary)?, sample))
+}
+
+/// CSV, cut into blocks of bytes that the profiling threads parse.
+fn profile_csv(
+    input: impl Read,
+    ingest_opts: &IngestOptions,
+    opts: &ProfileOptions,
+    sample_rows: usize,
+) -> Result<(ingest::IngestSummary, Merged), IngestError> {
+    let mut stream = ingest::csv::open_csv(input, ingest_opts)?;
+    let shared = Shared::new(
+        opts,
+        Some(stream.format.clone()),
+        sample_rows,
+        stream.latin1,
+    );
+    let merger = Merger::new(&shared, stream.header_lines);
+    let blocks = &mut stream.blocks;
+    let (read, merger) = parallel::profile_work(&shared, merger, |send| {
+        let mut spare = Vec::new();
+        while !shared.stopped() {
+            let mut block = std::mem::take(&mut spare);
+            let Some(last) = blocks.next_into(&mut block, opts.chunk_bytes)? else {
+                break;
+            };
+            if let Some(Work::Csv { block, .. }) = send(Work::Csv { block, last }) {
+                spare = block;
+            }
+        }
+        Ok::<(), IngestError>(())
+    });
+    read?;
+    let merged = merger.finish()?;
+    Ok((stream.summary(merged.skipped, merged.latin1), merged))
+}
+
+/// JSON: rows read on this thread, batched into chunks for the profiling threads.
+fn profile_rows(
+    input: impl Read,
+    format: Format,
+    ingest_opts: &IngestOptions,
+    opts: &ProfileOptions,
+    sample_rows: usize,
+) -> Result<(ingest::IngestSummary, Merged), IngestError> {
+    let shared = Shared::new(opts, None, sample_rows, false);
+    let merger = Merger::new(&shared, 0);
+    let (summary, merger) = parallel::profile_work(&shared, merger, |send| {
+        let mut send_chunk = |chunk: Chunk| match send(Work::Rows(chunk)) {
+            Some(Work::Rows(spare)) => Some(spare),
+            _ => None,
+        };
+        let mut batcher = Batcher::new(opts.chunk_rows, &mut send_chunk);
+        let summary = ingest::read_rows(input, format, ingest_opts, &mut batcher);
+        batcher.finish();
+        summary
+    });
+    Ok((summary?, merger.finish()?))
 }
 
 fn first_byte(prefix: &[u8]) -> Option<u8> {
@@ -183,6 +245,14 @@ mod tests {
         };
         let p = profile_reader(&b"d\n0001-01-01\n9999-12-31\n"[..], None, &dates).expect("valid");
         assert_eq!(p.time_series.map(|t| t.period), Some("month".to_string()));
+    }
+
+    #[test]
+    fn rows_with_equal_values_are_duplicates_however_written() {
+        let csv = b"n,t\n1.50,x\n1.5, x\n1.5,x\n2,x\n,x\nNA,x\n1.5,y\n";
+        let p = profile_reader(&csv[..], None, &ProfileOptions::default()).expect("valid");
+        // 1.5 as written before, twice; an empty cell and NA are both missing.
+        assert_eq!(p.table.duplicate_rows, 3);
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub struct ProfileOptions {
     /// Rows per chunk. Chunks are profiled apart and merged in file order, so this (not `threads`)
     /// decides how floating-point sums are grouped: changing it may change the last digits.
     pub chunk_rows: usize,
+    /// CSV is cut into blocks of about this many bytes, each parsed and profiled apart, as
+    /// `chunk_rows` rows are for JSON.
+    pub chunk_bytes: usize,
 }
 
 impl Default for ProfileOptions {
@@ -49,6 +52,8 @@ impl Default for ProfileOptions {
             // hand it to) and that merging chunks stays a small part of a large file's work;
             // small enough that the chunks in flight stay well inside the memory bound.
             chunk_rows: 16_384,
+            // About as many rows of a typical CSV file.
+            chunk_bytes: 2 << 20,
         }
     }
 }

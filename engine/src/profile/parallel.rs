@@ -1,160 +1,140 @@
-//! Profiling on several threads: the calling thread reads and parses rows into chunks, worker
-//! threads profile chunks apart, and one thread merges their profiles in chunk order.
+//! Profiling on several threads: the calling thread reads the input into pieces of work (chunks
+//! of rows, or blocks of CSV bytes), worker threads profile them apart, and one thread merges
+//! their profiles in input order.
 //!
-//! Merging in order over fixed chunks makes the profile independent of the thread count (float
-//! sums are grouped by chunk, never by thread), and at most `2 × threads` chunks are alive at once
-//! (queued, being profiled or waiting for their turn), so memory stays bounded.
+//! Merging in order over fixed pieces makes the profile independent of the thread count (float
+//! sums are grouped by piece, never by thread), and at most `2 × threads` pieces are alive at
+//! once (queued, being profiled or waiting for their turn), so memory stays bounded.
 
 use std::collections::BTreeMap;
-use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Condvar, Mutex, PoisonError};
 
-use crate::profile::chunks::{Batcher, Chunk};
-use crate::profile::distinct::FrozenKeys;
-use crate::profile::profiler::{ChunkBuffers, Profiler};
-use crate::profile::ProfileOptions;
+use crate::profile::merger::{lock, Job, Merger, Part, Shared, Work, WorkerBuffers};
 
-/// Runs `read`, which pushes every row into the batcher it is given, and returns its result with
-/// the profile of all the rows.
+/// Runs `read`, which hands every piece of work to the `send` it is given (and may get back work
+/// to fill again), and merges the profiles of the pieces into `merger`, in order.
 ///
-/// Threads start with the second chunk: an input of one chunk is profiled on the calling thread,
+/// Threads start with the second piece: an input of one piece is profiled on the calling thread,
 /// which costs less than handing it over (the profile is the same either way).
-pub(crate) fn profile_chunks<T>(
-    opts: &ProfileOptions,
-    read: impl FnOnce(&mut Batcher<'_>) -> T,
-) -> (T, Profiler) {
-    if opts.threads <= 1 {
-        return on_this_thread(opts, read);
+pub(crate) fn profile_work<'s, 'a, T>(
+    shared: &'s Shared<'a>,
+    merger: Merger<'s, 'a>,
+    read: impl FnOnce(&mut dyn FnMut(Work) -> Option<Work>) -> T,
+) -> (T, Merger<'s, 'a>) {
+    let threads = shared.opts.threads;
+    if threads <= 1 {
+        return on_this_thread(shared, merger, read);
     }
-    let threads = opts.threads;
     let max_in_flight = 2 * threads;
-    let (to_workers, chunks) = mpsc::sync_channel::<Chunk>(max_in_flight);
-    let chunks = Mutex::new(chunks);
-    let (to_merger, parts) = mpsc::channel::<(usize, Profiler)>();
-    // Profiled chunks go back to the reader to be filled again (no more than are in flight).
-    let (to_reader, spares) = mpsc::channel::<Chunk>();
+    let (to_workers, jobs) = mpsc::sync_channel::<Job>(max_in_flight);
+    let jobs = Mutex::new(jobs);
+    let (to_merger, parts) = mpsc::channel::<Part>();
+    // Merged work goes back to the reader to be filled again (no more than are in flight).
+    let (to_reader, spares) = mpsc::channel::<Work>();
     let mut parts = Some(parts);
+    let mut idle_merger = Some(merger);
     let progress = Progress::default();
-    let frozen = Frozen::default();
 
     std::thread::scope(|s| {
-        let mut merger = None;
-        let mut first: Option<Chunk> = None;
+        let mut merging = None;
+        let mut first: Option<Work> = None;
         let mut sent = 0usize;
-        let mut send = |chunk: Chunk| {
-            if merger.is_none() {
+        let mut send = |work: Work| {
+            if merging.is_none() {
                 if first.is_none() {
-                    first = Some(chunk);
+                    first = Some(work);
                     return None;
                 }
                 for _ in 0..threads {
-                    let (to_merger, to_reader) = (to_merger.clone(), to_reader.clone());
-                    let (chunks, progress, frozen) = (&chunks, &progress, &frozen);
+                    let (to_merger, jobs, progress) = (to_merger.clone(), &jobs, &progress);
                     s.spawn(move || {
                         let _guard = progress.fail_on_panic();
-                        let mut buffers = ChunkBuffers::default();
-                        while let Ok(chunk) = lock(chunks).recv() {
-                            let frozen = lock(&frozen.0).clone();
-                            let part = chunk.profile(opts, frozen, &mut buffers);
-                            if to_merger.send((chunk.index, part)).is_err() {
+                        let mut buffers = WorkerBuffers::default();
+                        while let Ok(job) = lock(jobs).recv() {
+                            if to_merger.send(shared.profile(job, &mut buffers)).is_err() {
                                 break;
                             }
-                            // The reader may be done: then the chunk is simply dropped.
-                            let _ = to_reader.send(chunk);
                         }
                     });
                 }
-                let parts = parts.take();
-                let (progress, frozen) = (&progress, &frozen);
-                merger = Some(s.spawn(move || match parts {
-                    Some(parts) => merge_in_order(opts, parts, progress, frozen),
-                    None => Profiler::new(opts),
-                }));
+                if let (Some(parts), Some(merger)) = (parts.take(), idle_merger.take()) {
+                    let (progress, to_reader) = (&progress, to_reader.clone());
+                    merging =
+                        Some(s.spawn(move || merge_in_order(merger, parts, progress, &to_reader)));
+                }
             }
-            for chunk in first.take().into_iter().chain(Some(chunk)) {
+            for work in first.take().into_iter().chain(Some(work)) {
                 if progress.wait_below(sent, max_in_flight) {
-                    // Never blocks: no more than `max_in_flight` chunks are ever queued.
-                    sent += usize::from(to_workers.send(chunk).is_ok());
+                    let job = Job { index: sent, work };
+                    // Never blocks: no more than `max_in_flight` jobs are ever queued.
+                    sent += usize::from(to_workers.send(job).is_ok());
                 }
             }
             spares.try_recv().ok()
         };
-        let mut batcher = Batcher::new(opts.chunk_rows, &mut send);
-        let out = read(&mut batcher);
-        batcher.finish();
+        let out = read(&mut send);
         // Closing the queues lets the workers, then the merger, finish.
         drop(to_workers);
         drop(to_merger);
-        let total = match merger {
+        let merger = match merging {
             // A panic in a worker or the merger resurfaces here, as it would on one thread.
-            Some(merger) => merger
+            Some(merging) => merging
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             None => {
-                let mut total = Profiler::new(opts);
-                if let Some(chunk) = first {
-                    let buffers = &mut ChunkBuffers::default();
-                    total.merge(chunk.profile(opts, total.frozen_keys(), buffers));
+                let mut merger = idle_merger.take().unwrap_or_else(|| Merger::new(shared, 0));
+                if let Some(work) = first {
+                    let part =
+                        shared.profile(Job { index: 0, work }, &mut WorkerBuffers::default());
+                    merger.accept(part);
                 }
-                total
+                merger
             }
         };
-        (out, total)
+        (out, merger)
     })
 }
 
-fn on_this_thread<T>(
-    opts: &ProfileOptions,
-    read: impl FnOnce(&mut Batcher<'_>) -> T,
-) -> (T, Profiler) {
-    let mut total = Profiler::new(opts);
-    let mut buffers = ChunkBuffers::default();
-    let mut send = |chunk: Chunk| {
-        let part = chunk.profile(opts, total.frozen_keys(), &mut buffers);
-        total.merge(part);
-        Some(chunk)
+fn on_this_thread<'s, 'a, T>(
+    shared: &'s Shared<'a>,
+    mut merger: Merger<'s, 'a>,
+    read: impl FnOnce(&mut dyn FnMut(Work) -> Option<Work>) -> T,
+) -> (T, Merger<'s, 'a>) {
+    let mut buffers = WorkerBuffers::default();
+    let mut index = 0;
+    let mut send = |work: Work| {
+        let part = shared.profile(Job { index, work }, &mut buffers);
+        index += 1;
+        merger.accept(part)
     };
-    let mut batcher = Batcher::new(opts.chunk_rows, &mut send);
-    let out = read(&mut batcher);
-    batcher.finish();
-    (out, total)
+    let out = read(&mut send);
+    (out, merger)
 }
 
-/// Merges the chunks' profiles as they arrive, each only after all the chunks before it.
-fn merge_in_order(
-    opts: &ProfileOptions,
-    parts: Receiver<(usize, Profiler)>,
+/// Merges the parts as they arrive, each only after all the parts before it.
+fn merge_in_order<'s, 'a>(
+    mut merger: Merger<'s, 'a>,
+    parts: Receiver<Part>,
     progress: &Progress,
-    frozen: &Frozen,
-) -> Profiler {
+    to_reader: &Sender<Work>,
+) -> Merger<'s, 'a> {
     let _guard = progress.fail_on_panic();
-    let mut total = Profiler::new(opts);
-    let mut pending: BTreeMap<usize, Profiler> = BTreeMap::new();
+    let mut pending: BTreeMap<usize, Part> = BTreeMap::new();
     let mut next = 0;
-    let mut published = 0;
-    for (index, part) in parts {
-        pending.insert(index, part);
+    for part in parts {
+        pending.insert(part.index, part);
         while let Some(part) = pending.remove(&next) {
-            total.merge(part);
+            if let Some(spare) = merger.accept(part) {
+                // The reader may be done: then the work is simply dropped.
+                let _ = to_reader.send(spare);
+            }
             next += 1;
             progress.merged(next);
         }
-        let keys = total.frozen_keys();
-        let count = keys.iter().flatten().count();
-        if count > published {
-            published = count;
-            *lock(&frozen.0) = keys;
-        }
     }
-    total
+    merger
 }
-
-/// The merged profile's frozen value counts, for workers to count later chunks against. Which
-/// chunks see them depends on timing, but not the result: see [`ValueCounts::against`].
-///
-/// [`ValueCounts::against`]: crate::profile::distinct::ValueCounts::against
-#[derive(Default)]
-struct Frozen(Mutex<Vec<Option<Arc<FrozenKeys>>>>);
 
 /// `f` of every item, computed on up to `threads` threads, in the items' order.
 pub(crate) fn par_map<T: Sync, R: Send>(
@@ -219,9 +199,4 @@ impl Drop for FailOnPanic<'_> {
             self.0.changed.notify_all();
         }
     }
-}
-
-/// A lock that a panicking thread left behind is still usable: the panic itself is reported.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::ingest::infer::{classify, trim, Cell};
-use crate::ingest::{Format, IngestSummary, RowSink};
+use crate::ingest::{Format, IngestSummary};
 use crate::profile::alerts::alerts;
 use crate::profile::chunks::ChunkRows;
 use crate::profile::column::ColumnAcc;
@@ -13,7 +13,7 @@ use crate::profile::distinct::FrozenKeys;
 use crate::profile::group_by::GroupByAcc;
 use crate::profile::model::{Profile, TableStats};
 use crate::profile::parallel::par_map;
-use crate::profile::table::{length_mark, row_hash, DuplicateRows};
+use crate::profile::table::{DuplicateRows, ROW_SEED};
 use crate::profile::temporal::day_index;
 use crate::profile::time_series::TimeSeriesAcc;
 use crate::profile::{EngineError, ProfileOptions};
@@ -32,15 +32,16 @@ pub struct Profiler {
     spearman: Vec<Vec<f64>>,
     group_by: Option<(usize, GroupByAcc)>,
     time_series: Option<(usize, TimeSeriesAcc)>,
-    cells: Vec<Cell>,
-    numbers: Vec<Option<f64>>,
-    row_text: Vec<u8>,
-    row_lengths: Vec<u32>,
 }
 
 impl Profiler {
     pub fn new(opts: &ProfileOptions) -> Self {
         Self::with_options(opts.clone())
+    }
+
+    /// Rows profiled so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
     }
 
     /// Each column's frozen value counts, for the chunks that come next.
@@ -83,10 +84,6 @@ impl Profiler {
             spearman: Vec::new(),
             group_by: None,
             time_series: None,
-            cells: Vec::new(),
-            numbers: Vec::new(),
-            row_text: Vec::new(),
-            row_lengths: Vec::new(),
             opts,
         }
     }
@@ -130,7 +127,10 @@ impl Profiler {
             let header: Vec<String> = other.columns.iter().map(|c| c.name.clone()).collect();
             self.add_columns(&header);
         }
-        let theirs_sampled = other.sampled_rows();
+        // A chunk that did not know its first row kept every row the sample might still need:
+        // only those it does need go in.
+        let room = self.sampled_rows_of(usize::MAX);
+        let theirs_sampled = other.sampled_rows().min(room);
         let mut theirs = other.columns.into_iter();
         let mut their_samples = other.spearman.into_iter();
         for (acc, sample) in self.columns.iter_mut().zip(&mut self.spearman) {
@@ -139,8 +139,11 @@ impl Profiler {
                 None => acc.missing += other.rows,
             }
             match their_samples.next() {
-                Some(xs) if sample.is_empty() => *sample = xs,
-                Some(xs) => sample.extend_from_slice(&xs),
+                Some(mut xs) if sample.is_empty() => {
+                    xs.truncate(room);
+                    *sample = xs;
+                }
+                Some(xs) => sample.extend_from_slice(&xs[..xs.len().min(room)]),
                 None => sample.resize(sample.len() + theirs_sampled, f64::NAN),
             }
         }
@@ -263,19 +266,6 @@ impl Profiler {
     }
 }
 
-impl RowSink for Profiler {
-    fn row(&mut self, header: &[String], values: &[Option<&str>]) {
-        self.row_text.clear();
-        self.row_lengths.clear();
-        for v in values {
-            self.row_text.extend_from_slice(v.unwrap_or("").as_bytes());
-            self.row_lengths.push(length_mark(*v));
-        }
-        let hash = row_hash(&self.row_text, &self.row_lengths);
-        self.push_row(header, values, hash);
-    }
-}
-
 /// Working space for profiling chunks, kept by the thread that profiles them: a chunk's cells and
 /// numbers column by column. Allocated afresh for every chunk, these buffers would fault their
 /// pages in again each time (the allocator hands large freed blocks back to the system).
@@ -296,7 +286,6 @@ impl Profiler {
         &mut self,
         header: &[String],
         rows: &ChunkRows<'_>,
-        hashes: &[u64],
         buffers: &mut ChunkBuffers,
     ) {
         let n = rows.len();
@@ -314,8 +303,11 @@ impl Profiler {
             cells,
             finite,
             numbers,
-            ..
+            hashes,
         } = buffers;
+        // Each row's hash, every cell folded in as its column is counted.
+        hashes.clear();
+        hashes.resize(n, ROW_SEED);
         // One vector of numbers per column, each refilled by `push_column`.
         numbers.resize_with(self.columns.len(), Vec::new);
         numbers.truncate(self.columns.len());
@@ -325,7 +317,7 @@ impl Profiler {
             rows.column(c, &mut values);
             cells.clear();
             cells.extend(values.iter().map(|v| v.map_or(Cell::Missing, classify)));
-            acc.push_column(&values, cells, xs, finite);
+            acc.push_column(&values, cells, xs, finite, hashes);
             if group_key == Some(c) {
                 // Rows read before the key column appeared are in no group, as row by row.
                 keys.extend(
@@ -358,45 +350,9 @@ impl Profiler {
     /// How many of `n` more rows fall in the Spearman sample.
     fn sampled_rows_of(&self, n: usize) -> usize {
         let seen = self.first_row + self.rows;
-        let end = (seen + n as u64).min(self.opts.spearman_sample as u64);
+        let end = seen
+            .saturating_add(n as u64)
+            .min(self.opts.spearman_sample as u64);
         end.saturating_sub(seen) as usize
-    }
-
-    /// [`RowSink::row`] for callers that already have the row's [`row_hash`].
-    pub fn push_row(&mut self, header: &[String], values: &[Option<&str>], hash: u64) {
-        if header.len() > self.columns.len() {
-            self.add_columns(header);
-        }
-        self.cells.clear();
-        self.cells
-            .extend(values.iter().map(|v| v.map_or(Cell::Missing, classify)));
-        self.numbers.clear();
-        self.numbers.extend(
-            self.cells
-                .iter()
-                .map(|c| c.as_number().filter(|x| x.is_finite())),
-        );
-
-        for ((acc, value), &cell) in self.columns.iter_mut().zip(values).zip(&self.cells) {
-            acc.push(*value, cell);
-        }
-        self.duplicates.push_hash(hash);
-        self.pearson.push(&self.numbers);
-        if self.first_row + self.rows < self.opts.spearman_sample as u64 {
-            for (sample, &x) in self.spearman.iter_mut().zip(&self.numbers) {
-                sample.push(x.unwrap_or(f64::NAN));
-            }
-        }
-        if let Some((key, acc)) = &mut self.group_by {
-            let k = values.get(*key).copied().flatten().map(trim);
-            let k = k.filter(|_| self.cells.get(*key).is_some_and(|c| *c != Cell::Missing));
-            acc.push(k, &self.numbers);
-        }
-        if let Some((i, acc)) = &mut self.time_series {
-            if let Some(s) = self.cells.get(*i).and_then(|c| c.as_seconds()) {
-                acc.push(day_index(s), &self.numbers);
-            }
-        }
-        self.rows += 1;
     }
 }

@@ -7,6 +7,7 @@
 //! `h` moves ranks by at most `2^h`, which bounds the rank error by `levels / limit` of `n`.
 
 use crate::profile::model::Quantiles;
+use crate::profile::radix;
 
 pub const PROBABILITIES: [f64; 7] = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
 
@@ -79,8 +80,8 @@ impl QuantileSketch {
     /// stable sort of a compaction merges instead of sorting from scratch.
     pub fn sort_levels(&mut self) {
         for level in &mut self.levels {
-            // A chunk's values come in file order: no runs for the stable sort to find.
-            level.sort_unstable();
+            // A chunk's values come in file order: no runs for a merging sort to use.
+            radix::sort(level);
         }
     }
 
@@ -158,8 +159,7 @@ impl QuantileSketch {
         }
         if self.is_exact() {
             let mut keys = self.levels[0].clone();
-            // Equal keys are equal values: an unstable sort gives the same order.
-            keys.sort_unstable();
+            radix::sort(&mut keys);
             let sorted: Vec<f64> = keys.into_iter().map(from_sort_key).collect();
             return Some(ps.iter().map(|&p| linear(&sorted, p)).collect());
         }

@@ -1,9 +1,5 @@
 //! The first rows of a table as text, taken while profiling so the file is read once.
 
-use std::ops::Range;
-
-use crate::ingest::RowSink;
-
 /// Column names and the first rows, every row as long as the header (missing cells are empty).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sample {
@@ -17,46 +13,6 @@ impl Sample {
         let width = self.header.len();
         for row in &mut self.rows {
             row.resize(width, String::new());
-        }
-    }
-}
-
-/// Passes every row on to `inner` and copies the first `limit` into `sample`.
-pub(crate) struct SampleTee<'a, S: RowSink> {
-    inner: &'a mut S,
-    sample: &'a mut Sample,
-    limit: usize,
-}
-
-impl<'a, S: RowSink> SampleTee<'a, S> {
-    pub(crate) fn new(inner: &'a mut S, sample: &'a mut Sample, limit: usize) -> Self {
-        SampleTee {
-            inner,
-            sample,
-            limit,
-        }
-    }
-}
-
-impl<S: RowSink> RowSink for SampleTee<'_, S> {
-    fn row(&mut self, header: &[String], values: &[Option<&str>]) {
-        if self.sample.rows.len() < self.limit {
-            if self.sample.header.len() != header.len() {
-                self.sample.header = header.to_vec();
-            }
-            self.sample
-                .rows
-                .push(values.iter().map(|v| v.unwrap_or("").to_owned()).collect());
-        }
-        self.inner.row(header, values);
-    }
-
-    fn row_in(&mut self, header: &[String], text: &str, bounds: &[Range<usize>]) {
-        if self.sample.rows.len() < self.limit {
-            let values: Vec<Option<&str>> = bounds.iter().map(|r| text.get(r.clone())).collect();
-            self.row(header, &values);
-        } else {
-            self.inner.row_in(header, text, bounds);
         }
     }
 }

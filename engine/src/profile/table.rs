@@ -1,32 +1,29 @@
 //! Table-level duplicate rows, found by a 64-bit hash of each row.
 //!
+//! A row's hash folds in the hash each of its cells is counted by (see
+//! [`crate::profile::distinct::ValueCounts`]): rows are duplicates when their values are equal
+//! as the profile compares them, so `1.50` equals `1.5` and every missing marker equals every
+//! other, as in pandas' `duplicated`.
+//!
 //! Hashes of the first `limit` distinct rows are kept; later rows are checked against them but not
 //! remembered, so memory stays bounded (duplicates among rows past the limit are missed).
 
 use std::collections::HashSet;
 
-use xxhash_rust::xxh3::xxh3_64_with_seed;
-
 use crate::profile::distinct::PassThroughBuild;
 
-/// A cell's length for [`row_hash`]: absent cells are marked apart from empty ones.
-pub fn length_mark(value: Option<&str>) -> u32 {
-    value.map_or(u32::MAX, |s| s.len().min(u32::MAX as usize - 1) as u32)
-}
+/// Where a row's hash starts, before its first cell is folded in.
+pub const ROW_SEED: u64 = 0xcbf2_9ce4_8422_2325;
 
-/// The identity of a row: its cells' text end to end, hashed with their lengths as the seed, so
-/// that ("ab", "c") differs from ("a", "bc") and an absent cell from an empty one. Readers that
-/// hold a row's text contiguously hash it without copying.
-pub fn row_hash(text: &[u8], lengths: &[u32]) -> u64 {
-    row_hash_of(text, lengths.iter().copied())
-}
+/// A missing cell's hash: none of a value's.
+pub const MISSING_CELL: u64 = 0x243f_6a88_85a3_08d3;
 
-/// [`row_hash`] with the lengths' marks as they come, for callers that need not collect them.
-pub fn row_hash_of(text: &[u8], lengths: impl IntoIterator<Item = u32>) -> u64 {
-    let seed = lengths.into_iter().fold(0xcbf2_9ce4_8422_2325u64, |h, l| {
-        (h ^ u64::from(l)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
-    xxh3_64_with_seed(text, seed)
+/// Folds the next cell's hash into its row's. Each step is a bijection of the row's hash, so rows
+/// differing in one cell always differ, and the order of the cells counts.
+pub fn fold_cell(row: u64, cell: u64) -> u64 {
+    (row ^ cell)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .rotate_left(29)
 }
 
 #[derive(Debug, Clone)]
@@ -61,17 +58,7 @@ impl DuplicateRows {
         }
     }
 
-    pub fn push(&mut self, values: &[Option<&str>]) {
-        let mut text = Vec::new();
-        let mut lengths = Vec::new();
-        for v in values {
-            text.extend_from_slice(v.unwrap_or("").as_bytes());
-            lengths.push(length_mark(*v));
-        }
-        self.push_hash(row_hash(&text, &lengths));
-    }
-
-    /// Pushes a row by its [`row_hash`].
+    /// Pushes a row by its hash.
     pub fn push_hash(&mut self, hash: u64) {
         if self.chunk {
             self.order.push(hash);
@@ -80,7 +67,7 @@ impl DuplicateRows {
         }
     }
 
-    /// Pushes rows by their [`row_hash`]es, in order.
+    /// Pushes rows by their hashes, in order.
     pub fn push_hashes(&mut self, hashes: &[u64]) {
         if self.chunk {
             self.order.extend_from_slice(hashes);
@@ -141,11 +128,19 @@ impl DuplicateRows {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use xxhash_rust::xxh3::xxh3_64;
+
+    impl DuplicateRows {
+        fn push(&mut self, values: &[Option<&str>]) {
+            let cell = |v: &Option<&str>| v.map_or(MISSING_CELL, |s| xxh3_64(s.as_bytes()));
+            self.push_hash(values.iter().fold(ROW_SEED, |h, v| fold_cell(h, cell(v))));
+        }
+    }
 
     #[test]
     fn counts_repeats_not_originals() {
         let mut d = DuplicateRows::new(100);
-        for row in [["a", "b"], ["a", "b"], ["ab", ""], ["a", "b"]] {
+        for row in [["a", "b"], ["a", "b"], ["ab", ""], ["b", "a"], ["a", "b"]] {
             let values: Vec<Option<&str>> = row.iter().map(|s| Some(*s)).collect();
             d.push(&values);
         }

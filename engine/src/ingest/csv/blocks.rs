@@ -46,19 +46,22 @@ impl<R: Read> Blocks<R> {
                 let read = (&mut self.reader).take(want).read_to_end(block)?;
                 self.done = read == 0;
             }
-            if self.done {
+            // Bytes given back or sniffed may make more than a block already.
+            let window = target.min(block.len());
+            if self.done && window == block.len() {
                 return Ok((!block.is_empty()).then_some(true));
             }
+            let head = &block[..window];
             // Past a few block sizes, quotes that never balance were stray ones.
-            let end = balanced_end(block)
-                .or_else(|| (block.len() >= 4 * size).then(|| any_end(block)).flatten());
+            let end = balanced_end(head)
+                .or_else(|| (window >= 4 * size).then(|| any_end(head)).flatten());
             if let Some(end) = end {
                 self.pending.extend_from_slice(&block[end..]);
                 block.truncate(end);
                 return Ok(Some(false));
             }
             // A record longer than the block: read on.
-            target = block.len() + size;
+            target = window + size;
         }
     }
 }
@@ -76,11 +79,11 @@ impl<R> Blocks<R> {
 
 /// Just past the block's last line break outside quotes, if there is one.
 fn balanced_end(block: &[u8]) -> Option<usize> {
-    let quotes = |bytes: &[u8]| bytes.iter().filter(|&&b| b == b'"').count();
+    let quotes = |bytes: &[u8]| memchr::memchr_iter(b'"', bytes).count();
     let total = quotes(block);
     let mut after = 0;
     let mut end = block.len();
-    while let Some(at) = block[..end].iter().rposition(|&b| b == b'\n') {
+    while let Some(at) = memchr::memrchr(b'\n', &block[..end]) {
         after += quotes(&block[at + 1..end]);
         if (total - after) % 2 == 0 {
             return Some(at + 1);
@@ -92,10 +95,8 @@ fn balanced_end(block: &[u8]) -> Option<usize> {
 
 /// Just past the block's last line break, else its last carriage return (old Mac line ends).
 fn any_end(block: &[u8]) -> Option<usize> {
-    block
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .or_else(|| block.iter().rposition(|&b| b == b'\r'))
+    memchr::memrchr(b'\n', block)
+        .or_else(|| memchr::memrchr(b'\r', block))
         .map(|at| at + 1)
 }
 

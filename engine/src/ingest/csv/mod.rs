@@ -4,13 +4,15 @@
 //! profiler.
 
 mod blocks;
+mod fast;
 mod records;
 
 use std::io::Read;
 use std::rc::Rc;
 
 pub(crate) use blocks::Blocks;
-pub(crate) use records::{parse_block, RecordBuffers, RecordFormat};
+pub(crate) use fast::{split_block, Cells};
+pub(crate) use records::{parse_block, BlockParse, RecordBuffers, RecordFormat};
 
 use super::infer::{classify, Cell};
 use super::{

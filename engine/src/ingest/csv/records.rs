@@ -115,7 +115,7 @@ pub(crate) fn parse_block(
         }
     }
     let consumed = block.get(..parse.consumed).unwrap_or_default();
-    parse.newlines = consumed.iter().filter(|&&b| b == b'\n').count() as u64;
+    parse.newlines = memchr::memchr_iter(b'\n', consumed).count() as u64;
     parse
 }
 
@@ -188,7 +188,7 @@ fn next_record(
 
 /// The line, counted from 1 at the block's start, of the first byte of the record read from
 /// `start` (empty lines before it, and a CRLF's LF, belong to no record).
-fn line_of(block: &[u8], start: usize) -> u64 {
+pub(crate) fn line_of(block: &[u8], start: usize) -> u64 {
     let rest = block.get(start..).unwrap_or_default();
     let first = start
         + rest
@@ -196,7 +196,7 @@ fn line_of(block: &[u8], start: usize) -> u64 {
             .take_while(|&&b| b == b'\r' || b == b'\n')
             .count();
     let before = block.get(..first).unwrap_or_default();
-    1 + before.iter().filter(|&&b| b == b'\n').count() as u64
+    1 + memchr::memchr_iter(b'\n', before).count() as u64
 }
 
 /// Pushes a record whose fields lie at `bounds` in `record`. Text is UTF-8 until a field is not:

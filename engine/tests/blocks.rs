@@ -1,0 +1,138 @@
+//! CSV is cut into blocks of bytes that threads parse apart, at cuts that are only guesses
+//! (quoted line breaks, stray quotes) and in an encoding that may change mid-file: whatever the
+//! block size and thread count, the rows, their statistics, the sample and the errors are those
+//! of reading the file in one piece.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use engine::ingest::Format;
+use engine::profile::{profile_reader_with_sample, ProfileOptions};
+use serde_json::Value;
+
+const BLOCK_SIZES: [usize; 5] = [1, 7, 64, 1000, 1 << 30];
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The profile and the first rows as JSON, or the error's message.
+fn profile(input: &[u8], chunk_bytes: usize, threads: usize, skip: bool) -> Result<Value, String> {
+    let opts = ProfileOptions {
+        chunk_bytes,
+        threads,
+        skip_bad_rows: skip,
+        ..ProfileOptions::default()
+    };
+    let (profile, sample) =
+        profile_reader_with_sample(Cursor::new(input), Some(Format::Csv), &opts, 5)
+            .map_err(|e| e.to_string())?;
+    let mut value = serde_json::to_value(&profile).map_err(|e| e.to_string())?;
+    value["sample"] = serde_json::json!({ "header": sample.header, "rows": sample.rows });
+    Ok(value)
+}
+
+/// Equal, numbers within 1e-9 relative (sums grouped by block may differ in the last digits).
+fn assert_close(a: &Value, b: &Value, path: &str) {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
+            let scale = x.abs().max(y.abs()).max(1e-300);
+            assert!((x - y).abs() / scale <= 1e-9, "{path}: {x} != {y}");
+        }
+        (Value::Array(xs), Value::Array(ys)) => {
+            assert_eq!(xs.len(), ys.len(), "{path}: lengths");
+            for (i, (x, y)) in xs.iter().zip(ys).enumerate() {
+                assert_close(x, y, &format!("{path}[{i}]"));
+            }
+        }
+        (Value::Object(xs), Value::Object(ys)) => {
+            let keys = |m: &serde_json::Map<String, Value>| m.keys().cloned().collect::<Vec<_>>();
+            assert_eq!(keys(xs), keys(ys), "{path}: keys");
+            for (k, x) in xs {
+                assert_close(x, &ys[k], &format!("{path}.{k}"));
+            }
+        }
+        _ => assert_eq!(a, b, "{path}"),
+    }
+}
+
+fn assert_same_in_any_blocks(name: &str, input: &[u8], skip: bool) {
+    let whole = profile(input, 1 << 30, 1, skip);
+    for chunk_bytes in BLOCK_SIZES {
+        for threads in [1, 2, 3] {
+            let cut = profile(input, chunk_bytes, threads, skip);
+            let at = format!("{name}, blocks of {chunk_bytes}, {threads} threads");
+            match (&whole, &cut) {
+                (Ok(a), Ok(b)) => assert_close(a, b, &at),
+                (a, b) => assert_eq!(a, b, "{at}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn fixtures_profile_the_same_in_blocks_of_any_size() {
+    for name in [
+        "quoting.csv",
+        "bom_semicolon.csv",
+        "dates.tsv",
+        "latin1.csv",
+        "generated.csv",
+    ] {
+        assert_same_in_any_blocks(name, &fixture(name), false);
+    }
+}
+
+#[test]
+fn ragged_rows_fail_on_the_same_line_or_are_skipped_alike() {
+    let input = fixture("ragged.csv");
+    assert_same_in_any_blocks("ragged.csv", &input, false);
+    assert_same_in_any_blocks("ragged.csv, skipping", &input, true);
+    let error = profile(&input, 7, 2, false).expect_err("ragged rows");
+    assert!(error.starts_with("line "), "{error}");
+}
+
+/// Quoted line breaks and doubled quotes in every row, and a stray quote inside an unquoted field
+/// (`5'11"`) that makes counting quotes guess the cuts wrong for the rest of the block.
+#[test]
+fn quoted_line_breaks_and_stray_quotes_are_parsed_as_in_one_piece() {
+    let mut input = String::from("id,height,note\n");
+    for i in 0..300 {
+        let height = if i % 37 == 5 { "5'11\"" } else { "180" };
+        input.push_str(&format!(
+            "{i},{height},\"line one\nline \"\"{i}\"\", two\"\n"
+        ));
+    }
+    assert_same_in_any_blocks("quotes", input.as_bytes(), false);
+    let whole = profile(input.as_bytes(), 1 << 30, 1, false).expect("valid");
+    assert_eq!(whole["rows"], 300);
+}
+
+/// Valid UTF-8 for longer than the encoding sniff reads, then a Windows-1252 byte: from that
+/// field on the file is read as Windows-1252, whichever block or thread reads the later rows.
+#[test]
+fn an_encoding_that_changes_past_the_first_blocks_is_followed_in_order() {
+    let mut input = b"city,n\n".to_vec();
+    for i in 0..8000 {
+        input.extend_from_slice(format!("Zürich,{i}\n").as_bytes());
+    }
+    input.extend_from_slice(b"M\xFCnchen,1\n");
+    for i in 0..100 {
+        input.extend_from_slice(format!("Zürich,{i}\n").as_bytes());
+    }
+    assert_same_in_any_blocks("latin1 late", &input, false);
+    let whole = profile(&input, 1 << 30, 1, false).expect("valid");
+    assert_eq!(whole["table"]["encoding"], "windows-1252");
+    let top: Vec<&str> = whole["columns"][0]["top"]
+        .as_array()
+        .map(|t| t.iter().filter_map(|v| v["value"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(top, ["Zürich", "ZÃ¼rich", "München"]);
+}
