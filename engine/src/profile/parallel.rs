@@ -51,7 +51,11 @@ pub(crate) fn profile_work<'s, 'a, T>(
                     s.spawn(move || {
                         let _guard = progress.fail_on_panic();
                         let mut buffers = WorkerBuffers::default();
-                        while let Ok(job) = lock(jobs).recv() {
+                        loop {
+                            // The queue's lock is let go before the job is profiled (a guard
+                            // in a `while let` condition would be held through the body).
+                            let next = lock(jobs).recv();
+                            let Ok(job) = next else { break };
                             if to_merger.send(shared.profile(job, &mut buffers)).is_err() {
                                 break;
                             }
