@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::ingest::csv::Cells;
+use crate::ingest::csv::{split_block, BlockParse, Cells, RecordFormat};
 use crate::ingest::RowSink;
 use crate::profile::distinct::FrozenKeys;
 use crate::profile::profiler::{ChunkBuffers, Profiler};
@@ -29,6 +29,8 @@ pub(crate) struct Chunk {
     /// The header as of the last row (headers only grow, so earlier rows use a prefix of it).
     header: Vec<String>,
     text: String,
+    /// Cells of a CSV block that are not spans of it, before they join `text`.
+    extra: String,
     cells: Vec<Span>,
     /// Each row's number of cells.
     widths: Vec<usize>,
@@ -81,13 +83,31 @@ impl Chunk {
         }
     }
 
-    /// Where a CSV block's cells are split into.
-    pub(crate) fn cells(&mut self) -> Cells<'_> {
-        Cells {
-            text: &mut self.text,
+    /// Takes a CSV block as its text and splits it there (see [`split_block`]): most cells are
+    /// spans of the block itself. [`Chunk::take_block`] gives the block back.
+    pub(crate) fn split_csv(
+        &mut self,
+        block: String,
+        last: bool,
+        format: &RecordFormat,
+    ) -> BlockParse {
+        self.text = block;
+        self.extra.clear();
+        let mut cells = Cells {
+            extra: &mut self.extra,
             spans: &mut self.cells,
             widths: &mut self.widths,
-        }
+        };
+        let parse = split_block(&self.text, last, format, &mut cells);
+        self.text.push_str(&self.extra);
+        parse
+    }
+
+    /// The first `len` bytes of the text: the block [`Chunk::split_csv`] took.
+    pub(crate) fn take_block(&mut self, len: usize) -> Vec<u8> {
+        let mut block = std::mem::take(&mut self.text).into_bytes();
+        block.truncate(len);
+        block
     }
 
     /// Up to `limit` first rows as text (absent cells empty), with the header as of the last.

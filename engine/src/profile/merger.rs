@@ -10,7 +10,7 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::ingest::csv::{parse_block, split_block, BlockParse, RecordBuffers, RecordFormat};
+use crate::ingest::csv::{parse_block, BlockParse, RecordBuffers, RecordFormat};
 use crate::ingest::IngestError;
 use crate::profile::chunks::Chunk;
 use crate::profile::distinct::FrozenKeys;
@@ -151,14 +151,27 @@ impl<'a> Shared<'a> {
             profile,
         } = buffers;
         chunk.reset(place.index, place.first_row, &format.header);
-        let parse = match std::str::from_utf8(&block) {
-            Ok(text) if !place.latin1 => split_block(text, last, format, &mut chunk.cells()),
-            _ => parse_block(&block, last, format, place.latin1, chunk, records),
+        let len = block.len();
+        let (parse, kept) = match String::from_utf8(block) {
+            Ok(text) if !place.latin1 => (chunk.split_csv(text, last, format), None),
+            Ok(text) => {
+                let block = text.into_bytes();
+                let parse = parse_block(&block, last, format, place.latin1, chunk, records);
+                (parse, Some(block))
+            }
+            Err(error) => {
+                let block = error.into_bytes();
+                let parse = parse_block(&block, last, format, place.latin1, chunk, records);
+                (parse, Some(block))
+            }
         };
+        let profiler = chunk.profile(self.opts, frozen, profile);
+        let sample = chunk.sample(place.sample_rows);
+        let block = kept.unwrap_or_else(|| chunk.take_block(len));
         Part {
             index: place.index,
-            profiler: chunk.profile(self.opts, frozen, profile),
-            sample: chunk.sample(place.sample_rows),
+            profiler,
+            sample,
             csv: Some(CsvPart {
                 block,
                 last,

@@ -20,7 +20,6 @@ mod options;
 mod parallel;
 pub mod profiler;
 pub mod quantiles;
-mod radix;
 mod sample;
 pub mod table;
 pub mod temporal;

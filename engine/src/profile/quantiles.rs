@@ -7,7 +7,6 @@
 //! `h` moves ranks by at most `2^h`, which bounds the rank error by `levels / limit` of `n`.
 
 use crate::profile::model::Quantiles;
-use crate::profile::radix;
 
 pub const PROBABILITIES: [f64; 7] = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
 
@@ -80,8 +79,8 @@ impl QuantileSketch {
     /// stable sort of a compaction merges instead of sorting from scratch.
     pub fn sort_levels(&mut self) {
         for level in &mut self.levels {
-            // A chunk's values come in file order: no runs for a merging sort to use.
-            radix::sort(level);
+            // A chunk's values come in file order: no runs for the stable sort to find.
+            level.sort_unstable();
         }
     }
 
@@ -159,7 +158,8 @@ impl QuantileSketch {
         }
         if self.is_exact() {
             let mut keys = self.levels[0].clone();
-            radix::sort(&mut keys);
+            // Merged chunks left sorted runs, which a merging sort takes as they are.
+            keys.sort();
             let sorted: Vec<f64> = keys.into_iter().map(from_sort_key).collect();
             return Some(ps.iter().map(|&p| linear(&sorted, p)).collect());
         }

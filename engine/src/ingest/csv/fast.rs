@@ -1,14 +1,16 @@
 //! The usual block, valid UTF-8 from end to end, split into cells field by field rather than
-//! byte by byte: a field's text is copied in one piece (in pieces around doubled quotes), and
-//! validating the block once replaces validating each record. It reads exactly what `csv_core`
-//! reads (see `records.rs`), which stays the reader of every other block.
+//! byte by byte, and without copying: a cell is a span of the block's own text unless quotes
+//! were doubled in it (or text follows its closing quote), and only those cells are written out,
+//! after the block. It reads exactly what `csv_core` reads (see `records.rs`), which stays the
+//! reader of every other block.
 
 use super::records::{line_of, BlockParse, RecordFormat};
 use crate::ingest::IngestError;
 
-/// Where the cells go: text end to end, each cell's span in it, and each row's cell count.
+/// Where the cells go: each cell's span in the block's text followed by `extra`, which holds the
+/// cells that are not spans of the block, and each row's cell count.
 pub(crate) struct Cells<'a> {
-    pub text: &'a mut String,
+    pub extra: &'a mut String,
     pub spans: &'a mut Vec<Option<(u32, u32)>>,
     pub widths: &'a mut Vec<usize>,
 }
@@ -31,8 +33,6 @@ pub(crate) fn split_block(
     let bytes = block.as_bytes();
     let mut parse = BlockParse::default();
     let mut pos = 0;
-    // The cells' text is at most the block's.
-    cells.text.reserve(block.len());
     loop {
         let after_last_record = pos;
         // Empty lines (and the LF of a CRLF cut after its CR) are no records.
@@ -44,14 +44,13 @@ pub(crate) fn split_block(
             break;
         }
         let record_start = pos;
-        let marks = (cells.text.len(), cells.spans.len());
+        let marks = (cells.extra.len(), cells.spans.len());
         let mut fields = 0;
+        let mut text_len = 0;
         let complete = loop {
-            let start = cells.text.len();
-            let end = field(block, &mut pos, last, format.delimiter, cells.text);
-            cells
-                .spans
-                .push(Some((start as u32, (cells.text.len() - start) as u32)));
+            let (span, end) = field(block, &mut pos, last, format.delimiter, cells.extra);
+            text_len += span.1;
+            cells.spans.push(Some(span));
             fields += 1;
             match end {
                 FieldEnd::Delimiter => {}
@@ -59,9 +58,9 @@ pub(crate) fn split_block(
                 FieldEnd::Cut => break false,
             }
         };
-        let blank = fields == 1 && cells.text.len() == marks.0;
+        let blank = fields == 1 && text_len == 0;
         if !complete || fields != format.header.len() {
-            cells.text.truncate(marks.0);
+            cells.extra.truncate(marks.0);
             cells.spans.truncate(marks.1);
         }
         if !complete {
@@ -89,60 +88,107 @@ pub(crate) fn split_block(
     parse
 }
 
-/// Copies the field at `pos` into `text` (unquoted, quotes undoubled) and moves past it and what
-/// ended it.
-fn field(block: &str, pos: &mut usize, last: bool, delimiter: u8, text: &mut String) -> FieldEnd {
+/// The field at `pos` (unquoted, quotes undoubled) as a span of the block, or of `extra` past
+/// the block's end when it had to be written out; moves `pos` past the field and what ended it.
+fn field(
+    block: &str,
+    pos: &mut usize,
+    last: bool,
+    delimiter: u8,
+    extra: &mut String,
+) -> ((u32, u32), FieldEnd) {
     let bytes = block.as_bytes();
-    let mut at = *pos;
-    if bytes.get(at) == Some(&b'"') {
-        at += 1;
+    let is_end = |b: u8| b == delimiter || b == b'\n' || b == b'\r';
+    // Where the field starts in `extra`, once (part of) it is written out there.
+    let mut written: Option<usize> = None;
+    // The field's text in the block (its last piece, when written out).
+    let (from, to);
+    if bytes.get(*pos) == Some(&b'"') {
+        let mut piece = *pos + 1;
         loop {
-            let Some(quote) = find(bytes, at, |b| b == b'"') else {
+            let Some(quote) = find(bytes, piece, |b| b == b'"') else {
                 // An open quote at the end of the stream holds the rest of it.
                 if !last {
-                    return FieldEnd::Cut;
+                    return ((0, 0), FieldEnd::Cut);
                 }
-                text.push_str(block.get(at..).unwrap_or_default());
                 *pos = bytes.len();
-                return FieldEnd::Record;
+                return (
+                    span_of(block, piece, *pos, written, extra),
+                    FieldEnd::Record,
+                );
             };
-            text.push_str(block.get(at..quote).unwrap_or_default());
             match bytes.get(quote + 1) {
                 Some(b'"') => {
-                    text.push('"');
-                    at = quote + 2;
+                    written.get_or_insert(extra.len());
+                    extra.push_str(block.get(piece..quote).unwrap_or_default());
+                    extra.push('"');
+                    piece = quote + 2;
                 }
                 // The next byte decides between a doubled quote and a closing one.
-                None if !last => return FieldEnd::Cut,
-                _ => {
-                    at = quote + 1;
+                None if !last => return ((0, 0), FieldEnd::Cut),
+                None => {
+                    (from, to) = (piece, quote);
+                    *pos = quote + 1;
+                    break;
+                }
+                Some(&b) if is_end(b) => {
+                    (from, to) = (piece, quote);
+                    *pos = quote + 1;
+                    break;
+                }
+                Some(_) => {
+                    // Text after the closing quote belongs to the field, quotes and all.
+                    written.get_or_insert(extra.len());
+                    extra.push_str(block.get(piece..quote).unwrap_or_default());
+                    from = quote + 1;
+                    to = find(bytes, from, is_end).unwrap_or(bytes.len());
+                    *pos = to;
                     break;
                 }
             }
         }
+    } else {
+        // Unquoted text, taken as it is, quotes included.
+        from = *pos;
+        to = find(bytes, from, is_end).unwrap_or(bytes.len());
+        *pos = to;
     }
-    // Unquoted text, or what follows a closing quote: taken as it is, quotes included.
-    let end = find(bytes, at, |b| b == delimiter || b == b'\n' || b == b'\r');
-    let end_at = end.unwrap_or(bytes.len());
-    text.push_str(block.get(at..end_at).unwrap_or_default());
-    match end.map(|e| (e, bytes[e])) {
-        None if last => {
-            *pos = bytes.len();
-            FieldEnd::Record
-        }
+    let span = span_of(block, from, to, written, extra);
+    let end = match bytes.get(*pos) {
+        None if last => FieldEnd::Record,
         None => FieldEnd::Cut,
         // A CRLF's LF is skipped with the empty lines before the next record.
-        Some((e, b'\r' | b'\n')) => {
-            *pos = e + 1;
+        Some(b'\r' | b'\n') => {
+            *pos += 1;
             FieldEnd::Record
         }
-        Some((e, _)) => {
-            *pos = e + 1;
+        Some(_) => {
+            *pos += 1;
             // A delimiter ending the stream leaves one more, empty, field.
             if *pos >= bytes.len() && !last {
-                return FieldEnd::Cut;
+                FieldEnd::Cut
+            } else {
+                FieldEnd::Delimiter
             }
-            FieldEnd::Delimiter
+        }
+    };
+    (span, end)
+}
+
+/// The span of `block[from..to]`, or of all that was written to `extra` from `written` on
+/// followed by that text, offset past the block.
+fn span_of(
+    block: &str,
+    from: usize,
+    to: usize,
+    written: Option<usize>,
+    extra: &mut String,
+) -> (u32, u32) {
+    match written {
+        None => (from as u32, (to - from) as u32),
+        Some(start) => {
+            extra.push_str(block.get(from..to).unwrap_or_default());
+            ((block.len() + start) as u32, (extra.len() - start) as u32)
         }
     }
 }
@@ -160,13 +206,14 @@ mod tests {
     use proptest::prelude::*;
 
     fn split(block: &str, last: bool, format: &RecordFormat) -> (Vec<Vec<String>>, String) {
-        let (mut text, mut spans, mut widths) = (String::new(), Vec::new(), Vec::new());
+        let (mut extra, mut spans, mut widths) = (String::new(), Vec::new(), Vec::new());
         let mut cells = Cells {
-            text: &mut text,
+            extra: &mut extra,
             spans: &mut spans,
             widths: &mut widths,
         };
         let parse = split_block(block, last, format, &mut cells);
+        let text = format!("{block}{extra}");
         let mut spans = spans.iter().flatten();
         let rows = widths
             .iter()
