@@ -171,6 +171,8 @@ pub(crate) struct ChunkRows<'a> {
     widths: &'a [usize],
     /// Where each row's cells start in `cells`.
     starts: Vec<usize>,
+    /// The width every row has, if they all have the same (as CSV rows do).
+    uniform: Option<usize>,
 }
 
 impl<'a> ChunkRows<'a> {
@@ -181,11 +183,14 @@ impl<'a> ChunkRows<'a> {
             starts.push(start);
             start += width;
         }
+        let first = chunk.widths.first().copied();
+        let uniform = first.filter(|&w| w > 0 && chunk.widths.iter().all(|&x| x == w));
         ChunkRows {
             text: &chunk.text,
             cells: &chunk.cells,
             widths: &chunk.widths,
             starts,
+            uniform,
         }
     }
 
@@ -201,6 +206,14 @@ impl<'a> ChunkRows<'a> {
     /// The cells of `column`, row by row, into `out` (`None` for absent ones).
     pub(crate) fn column(&self, column: usize, out: &mut Vec<Option<&'a str>>) {
         out.clear();
+        if let Some(width) = self.uniform.filter(|&w| column < w) {
+            let text = self.text;
+            let cells = self.cells.get(column..).unwrap_or_default().iter();
+            out.extend(cells.step_by(width).map(|span| {
+                span.and_then(|(at, len)| text.get(at as usize..at as usize + len as usize))
+            }));
+            return;
+        }
         out.extend(self.starts.iter().zip(self.widths).map(|(&start, &width)| {
             let span = if column < width {
                 self.cells.get(start + column).copied().flatten()
