@@ -2,7 +2,7 @@
 //! at the end, so each cell feeds the accumulators of its own kind and `finish` reports those
 //! that fit the resolved type.
 
-use crate::ingest::infer::{format_seconds, resolve_type, trim, Cell, Kind, KINDS};
+use crate::ingest::infer::{classify, format_seconds, resolve_type, trim, Cell, Kind, KINDS};
 use std::sync::Arc;
 
 use crate::profile::distinct::{FrozenKeys, HyperLogLog, NumberKey, ValueCounts};
@@ -125,22 +125,27 @@ impl ColumnAcc {
         self.values.frozen_keys().cloned()
     }
 
-    /// Pushes a chunk's cells of this column (`values[r]` classified as `cells[r]`), and leaves
-    /// each row's finite number (NaN for none) in `numbers`. Numbers are summarised as a block
+    /// Pushes a chunk's cells of this column, leaves each row's finite number (NaN for none) in
+    /// `numbers`, folds each cell's hash into its row's, and leaves the classified cells in
+    /// `cells` when asked. Numbers are summarised as a block
     /// (see [`Moments::push_finite`]) rather than one by one.
     pub fn push_column(
         &mut self,
         values: &[Option<&str>],
-        cells: &[Cell],
         numbers: &mut Vec<f64>,
         finite: &mut Vec<f64>,
         row_hashes: &mut [u64],
+        mut cells: Option<&mut Vec<Cell>>,
     ) {
         numbers.clear();
         finite.clear();
         // The chunk's own text min and max first, compared to the column's once at the end.
         let mut range: Option<(&str, &str)> = None;
-        for ((&raw, &cell), row) in values.iter().zip(cells).zip(row_hashes.iter_mut()) {
+        for (&raw, row) in values.iter().zip(row_hashes.iter_mut()) {
+            let cell = raw.map_or(Cell::Missing, classify);
+            if let Some(cells) = cells.as_deref_mut() {
+                cells.push(cell);
+            }
             let (x, ordered, hash) = self.push_cell(raw, cell);
             *row = fold_cell(*row, hash);
             if !x.is_nan() {
@@ -289,14 +294,12 @@ impl ColumnAcc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::infer::classify;
 
     fn column(values: &[&str]) -> ColumnProfile {
         let mut c = ColumnAcc::new("c".into(), &ProfileOptions::default());
         let raw: Vec<Option<&str>> = values.iter().map(|v| Some(*v)).collect();
-        let cells: Vec<Cell> = values.iter().map(|v| classify(v)).collect();
         let mut hashes = vec![0; values.len()];
-        c.push_column(&raw, &cells, &mut Vec::new(), &mut Vec::new(), &mut hashes);
+        c.push_column(&raw, &mut Vec::new(), &mut Vec::new(), &mut hashes, None);
         c.finish(3)
     }
 

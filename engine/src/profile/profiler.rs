@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::ingest::infer::{classify, trim, Cell};
+use crate::ingest::infer::{trim, Cell};
 use crate::ingest::{Format, IngestSummary};
 use crate::profile::alerts::alerts;
 use crate::profile::chunks::ChunkRows;
@@ -315,9 +315,16 @@ impl Profiler {
         let mut days: Vec<Option<i64>> = Vec::new();
         for ((c, acc), xs) in self.columns.iter_mut().enumerate().zip(numbers.iter_mut()) {
             rows.column(c, &mut values);
+            // Only the group-by key and the time column need their cells again.
+            let keep_cells = group_key == Some(c) || time_column == Some(c);
             cells.clear();
-            cells.extend(values.iter().map(|v| v.map_or(Cell::Missing, classify)));
-            acc.push_column(&values, cells, xs, finite, hashes);
+            acc.push_column(
+                &values,
+                xs,
+                finite,
+                hashes,
+                keep_cells.then_some(&mut *cells),
+            );
             if group_key == Some(c) {
                 // Rows read before the key column appeared are in no group, as row by row.
                 keys.extend(

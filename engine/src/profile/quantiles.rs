@@ -45,6 +45,9 @@ impl QuantileSketch {
     /// [`QuantileSketch::push`] of every value of `xs`, compacting exactly where pushing them one
     /// by one would.
     pub fn extend(&mut self, xs: &[f64]) {
+        // A chunk's sketch starts empty: growing level 0 step by step would copy it each time.
+        let room = (self.limit + 1).saturating_sub(self.levels[0].len());
+        self.levels[0].reserve(xs.len().min(room));
         let mut rest = xs;
         while !rest.is_empty() {
             let room = (self.limit + 1).saturating_sub(self.levels[0].len()).max(1);
