@@ -32,6 +32,9 @@ pub(crate) struct Chunk {
     /// Cells of a CSV block that are not spans of it, before they join `text`.
     extra: String,
     cells: Vec<Span>,
+    /// A CSV block's cells instead, column by column (see [`Cells`]), when `by_column`.
+    columns: Vec<Vec<(u32, u32)>>,
+    by_column: bool,
     /// Each row's number of cells.
     widths: Vec<usize>,
 }
@@ -77,6 +80,8 @@ impl Chunk {
         self.first_row = first_row;
         self.text.clear();
         self.cells.clear();
+        self.columns.iter_mut().for_each(Vec::clear);
+        self.by_column = false;
         self.widths.clear();
         if self.header != header {
             self.header = header.to_vec();
@@ -93,9 +98,10 @@ impl Chunk {
     ) -> BlockParse {
         self.text = block;
         self.extra.clear();
+        self.by_column = true;
         let mut cells = Cells {
             extra: &mut self.extra,
-            spans: &mut self.cells,
+            columns: &mut self.columns,
             widths: &mut self.widths,
         };
         let parse = split_block(&self.text, last, format, &mut cells);
@@ -114,23 +120,23 @@ impl Chunk {
     pub(crate) fn sample(&self, limit: usize) -> (Vec<String>, Vec<Vec<String>>) {
         let rows = ChunkRows::of(self);
         let take = limit.min(rows.len());
-        let sampled = (0..take)
-            .map(|r| {
-                let at = rows.starts[r];
-                let cells = self.cells.get(at..at + rows.width(r)).unwrap_or_default();
-                cells
-                    .iter()
-                    .map(|span| match *span {
-                        Some((at, len)) => self
-                            .text
-                            .get(at as usize..(at + len) as usize)
+        let mut sampled = vec![Vec::new(); take];
+        let mut values = Vec::new();
+        for c in 0..self.header.len() {
+            rows.column(c, &mut values);
+            for (r, row) in sampled.iter_mut().enumerate() {
+                if c < rows.width(r) {
+                    row.push(
+                        values
+                            .get(r)
+                            .copied()
+                            .flatten()
                             .unwrap_or_default()
                             .to_string(),
-                        None => String::new(),
-                    })
-                    .collect()
-            })
-            .collect();
+                    );
+                }
+            }
+        }
         // Headers only grow: the last sampled row's is a prefix of the chunk's.
         let width = take.checked_sub(1).map_or(0, |r| rows.width(r));
         let header = self.header.get(..width).unwrap_or_default().to_vec();
@@ -168,29 +174,29 @@ impl RowSink for Chunk {
 pub(crate) struct ChunkRows<'a> {
     text: &'a str,
     cells: &'a [Span],
+    columns: &'a [Vec<(u32, u32)>],
     widths: &'a [usize],
     /// Where each row's cells start in `cells`.
     starts: Vec<usize>,
-    /// The width every row has, if they all have the same (as CSV rows do).
-    uniform: Option<usize>,
 }
 
 impl<'a> ChunkRows<'a> {
     fn of(chunk: &'a Chunk) -> Self {
-        let mut starts = Vec::with_capacity(chunk.widths.len());
-        let mut start = 0;
-        for &width in &chunk.widths {
-            starts.push(start);
-            start += width;
+        let mut starts = Vec::new();
+        if !chunk.by_column {
+            starts.reserve(chunk.widths.len());
+            let mut start = 0;
+            for &width in &chunk.widths {
+                starts.push(start);
+                start += width;
+            }
         }
-        let first = chunk.widths.first().copied();
-        let uniform = first.filter(|&w| w > 0 && chunk.widths.iter().all(|&x| x == w));
         ChunkRows {
             text: &chunk.text,
             cells: &chunk.cells,
+            columns: if chunk.by_column { &chunk.columns } else { &[] },
             widths: &chunk.widths,
             starts,
-            uniform,
         }
     }
 
@@ -206,12 +212,13 @@ impl<'a> ChunkRows<'a> {
     /// The cells of `column`, row by row, into `out` (`None` for absent ones).
     pub(crate) fn column(&self, column: usize, out: &mut Vec<Option<&'a str>>) {
         out.clear();
-        if let Some(width) = self.uniform.filter(|&w| column < w) {
-            let text = self.text;
-            let cells = self.cells.get(column..).unwrap_or_default().iter();
-            out.extend(cells.step_by(width).map(|span| {
-                span.and_then(|(at, len)| text.get(at as usize..at as usize + len as usize))
-            }));
+        let text = self.text;
+        let cell = |(at, len): (u32, u32)| text.get(at as usize..at as usize + len as usize);
+        if !self.columns.is_empty() {
+            match self.columns.get(column) {
+                Some(cells) => out.extend(cells.iter().map(|&span| cell(span))),
+                None => out.resize(self.len(), None),
+            }
             return;
         }
         out.extend(self.starts.iter().zip(self.widths).map(|(&start, &width)| {
@@ -220,7 +227,7 @@ impl<'a> ChunkRows<'a> {
             } else {
                 None
             };
-            span.and_then(|(at, len)| self.text.get(at as usize..at as usize + len as usize))
+            span.and_then(cell)
         }));
     }
 }

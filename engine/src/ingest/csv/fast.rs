@@ -7,11 +7,12 @@
 use super::records::{line_of, BlockParse, RecordFormat};
 use crate::ingest::IngestError;
 
-/// Where the cells go: each cell's span in the block's text followed by `extra`, which holds the
-/// cells that are not spans of the block, and each row's cell count.
+/// Where the cells go: each cell's span in the block's text followed by `extra` (which holds the
+/// cells that are not spans of the block), column by column, and each row's cell count. Columns
+/// apart keep each column's cells together for the profile, which reads a column at a time.
 pub(crate) struct Cells<'a> {
     pub extra: &'a mut String,
-    pub spans: &'a mut Vec<Option<(u32, u32)>>,
+    pub columns: &'a mut Vec<Vec<(u32, u32)>>,
     pub widths: &'a mut Vec<usize>,
 }
 
@@ -32,6 +33,8 @@ pub(crate) fn split_block(
 ) -> BlockParse {
     let bytes = block.as_bytes();
     let mut parse = BlockParse::default();
+    let width = format.header.len();
+    cells.columns.resize_with(width, Vec::new);
     let mut pos = 0;
     loop {
         let after_last_record = pos;
@@ -44,13 +47,15 @@ pub(crate) fn split_block(
             break;
         }
         let record_start = pos;
-        let marks = (cells.extra.len(), cells.spans.len());
+        let (extra_mark, rows) = (cells.extra.len(), cells.widths.len());
         let mut fields = 0;
         let mut text_len = 0;
         let complete = loop {
             let (span, end) = field(block, &mut pos, last, format.delimiter, cells.extra);
             text_len += span.1;
-            cells.spans.push(Some(span));
+            if let Some(column) = cells.columns.get_mut(fields) {
+                column.push(span);
+            }
             fields += 1;
             match end {
                 FieldEnd::Delimiter => {}
@@ -59,15 +64,15 @@ pub(crate) fn split_block(
             }
         };
         let blank = fields == 1 && text_len == 0;
-        if !complete || fields != format.header.len() {
-            cells.extra.truncate(marks.0);
-            cells.spans.truncate(marks.1);
+        if !complete || fields != width {
+            cells.extra.truncate(extra_mark);
+            cells.columns.iter_mut().for_each(|c| c.truncate(rows));
         }
         if !complete {
             break;
         }
         parse.consumed = pos;
-        if fields == format.header.len() {
+        if fields == width {
             cells.widths.push(fields);
         } else if blank {
             // A lone empty field is not a row.
@@ -76,7 +81,7 @@ pub(crate) fn split_block(
         } else {
             parse.error = Some(IngestError::RaggedRow {
                 line: line_of(bytes, record_start),
-                expected: format.header.len(),
+                expected: width,
                 found: fields,
             });
             parse.consumed = after_last_record;
@@ -207,21 +212,22 @@ mod tests {
     use proptest::prelude::*;
 
     fn split(block: &str, last: bool, format: &RecordFormat) -> (Vec<Vec<String>>, String) {
-        let (mut extra, mut spans, mut widths) = (String::new(), Vec::new(), Vec::new());
+        let (mut extra, mut columns, mut widths) = (String::new(), Vec::new(), Vec::new());
         let mut cells = Cells {
             extra: &mut extra,
-            spans: &mut spans,
+            columns: &mut columns,
             widths: &mut widths,
         };
         let parse = split_block(block, last, format, &mut cells);
         let text = format!("{block}{extra}");
-        let mut spans = spans.iter().flatten();
-        let rows = widths
-            .iter()
-            .map(|&w| {
-                (0..w)
-                    .filter_map(|_| spans.next())
-                    .map(|&(at, len)| text[at as usize..(at + len) as usize].to_string())
+        let rows = (0..widths.len())
+            .map(|r| {
+                columns
+                    .iter()
+                    .map(|c| {
+                        let (at, len) = c[r];
+                        text[at as usize..(at + len) as usize].to_string()
+                    })
                     .collect()
             })
             .collect();
