@@ -1,8 +1,10 @@
-//! Rows batched into chunks: the reader copies each row's text into a [`Chunk`], and a full
-//! chunk is handed on to be profiled, possibly on another thread.
+//! Rows in chunks: a [`Chunk`] holds consecutive rows' text and where each cell lies in it. JSON
+//! rows are copied in by the reader ([`Batcher`]); a CSV block is split into one by the thread
+//! that profiles it ([`Chunk::split_csv`]).
 //!
-//! Chunk boundaries depend only on the input and `chunk_rows`, never on the number of threads,
-//! so the chunks (and the profile merged from them in order) are the same for any thread count.
+//! Chunk boundaries depend only on the input and `chunk_rows` or `chunk_bytes`, never on the
+//! number of threads, so the chunks (and the profile merged from them in order) are the same for
+//! any thread count.
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -22,11 +22,13 @@ pub struct ProfileOptions {
     pub group_by_top: usize,
     /// Correlations are computed over the first this-many columns.
     pub max_correlation_columns: usize,
-    /// Threads that profile chunks of rows (the calling thread reads and parses); 0 or 1 profiles
-    /// on the calling thread. The profile is the same whatever the number.
+    /// Threads that profile chunks of rows (the calling thread reads; CSV is parsed by the
+    /// profiling threads, JSON by the calling one); 0 or 1 profiles on the calling thread. The
+    /// profile is the same whatever the number.
     pub threads: usize,
-    /// Rows per chunk. Chunks are profiled apart and merged in file order, so this (not `threads`)
-    /// decides how floating-point sums are grouped: changing it may change the last digits.
+    /// Rows per chunk of JSON. Chunks are profiled apart and merged in file order, so this (and
+    /// `chunk_bytes` for CSV), not `threads`, decides how floating-point sums are grouped:
+    /// changing it may change the last digits.
     pub chunk_rows: usize,
     /// CSV is cut into blocks of about this many bytes, each parsed and profiled apart, as
     /// `chunk_rows` rows are for JSON.
