@@ -15,6 +15,10 @@ use crate::profile::temporal::Temporal;
 use crate::profile::text::TextLengths;
 use crate::profile::ProfileOptions;
 
+/// Cells of a chunk's column seen before its value table is sized for the rest (see
+/// [`ValueCounts::expect`]).
+const SIZING_SAMPLE: usize = 1024;
+
 /// Whether values only go up, only go down, or neither, in file order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Monotonic {
@@ -141,7 +145,10 @@ impl ColumnAcc {
         finite.clear();
         // The chunk's own text min and max first, compared to the column's once at the end.
         let mut range: Option<(&str, &str)> = None;
-        for (&raw, row) in values.iter().zip(row_hashes.iter_mut()) {
+        for (r, (&raw, row)) in values.iter().zip(row_hashes.iter_mut()).enumerate() {
+            if r == SIZING_SAMPLE {
+                self.values.expect(r, values.len() - r);
+            }
             let cell = raw.map_or(Cell::Missing, classify);
             if let Some(cells) = cells.as_deref_mut() {
                 cells.push(cell);

@@ -371,6 +371,20 @@ impl ValueCounts {
         }
     }
 
+    /// Makes room for `more` values at once when the table still counts every value and most of
+    /// the `seen` values so far were new (a column of ids or measurements): growing step by step,
+    /// the table would copy itself again and again.
+    pub fn expect(&mut self, seen: usize, more: usize) {
+        if self.hll.is_some() || self.hits.is_some() || self.entries.len() * 2 < seen {
+            return;
+        }
+        let more = more.min(self.bound.saturating_sub(self.entries.len()));
+        let text_per_value = self.text.len() / self.entries.len().max(1);
+        self.index.reserve(more);
+        self.entries.reserve(more);
+        self.text.reserve(more * text_per_value);
+    }
+
     pub fn is_exact(&self) -> bool {
         self.hll.is_none()
     }
