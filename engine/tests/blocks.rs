@@ -136,3 +136,32 @@ fn an_encoding_that_changes_past_the_first_blocks_is_followed_in_order() {
         .unwrap_or_default();
     assert_eq!(top, ["Zürich", "ZÃ¼rich", "München"]);
 }
+
+/// A bad row deep in a file with quoted line breaks is reported on its own line, whichever block
+/// and thread found it, and only the first bad row is.
+#[test]
+fn a_bad_row_far_into_the_file_names_its_own_line() {
+    let mut input = String::from("id,note\r\n");
+    let mut line = 2;
+    for i in 0..5000 {
+        if i == 4321 {
+            input.push_str("4321,one,two\r\n");
+            assert_eq!(line, 4321 * 2 + 2);
+        } else if i == 4500 {
+            input.push_str("4500\r\n");
+        } else {
+            input.push_str(&format!("{i},\"two\r\nlines\"\r\n"));
+        }
+        line += if i == 4321 || i == 4500 { 1 } else { 2 };
+    }
+    for chunk_bytes in [64, 1000, 1 << 30] {
+        for threads in [1, 2, 3] {
+            let error =
+                profile(input.as_bytes(), chunk_bytes, threads, false).expect_err("bad row");
+            assert!(
+                error.starts_with("line 8644, column 3:"),
+                "blocks of {chunk_bytes}, {threads} threads: {error}"
+            );
+        }
+    }
+}
