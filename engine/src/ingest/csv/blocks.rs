@@ -13,8 +13,9 @@ pub(crate) struct Blocks<R> {
     reader: R,
     /// Bytes read past the end of the last block: the start of the next one.
     pending: Vec<u8>,
-    /// The next block must be longer than this: its start was given back unparsed.
-    longer_than: usize,
+    /// Bytes given back unparsed (see [`Blocks::unread`]): the next block reads a whole block
+    /// size past them.
+    given_back: usize,
     done: bool,
 }
 
@@ -24,7 +25,7 @@ impl<R: Read> Blocks<R> {
         Blocks {
             reader,
             pending: start,
-            longer_than: 0,
+            given_back: 0,
             done: false,
         }
     }
@@ -39,7 +40,7 @@ impl<R: Read> Blocks<R> {
         block.clear();
         block.append(&mut self.pending);
         let size = size.max(1);
-        let mut target = size.max(std::mem::take(&mut self.longer_than) + 1);
+        let mut target = std::mem::take(&mut self.given_back) + size;
         loop {
             while !self.done && block.len() < target {
                 let want = (target - block.len()) as u64;
@@ -67,12 +68,13 @@ impl<R: Read> Blocks<R> {
 }
 
 impl<R> Blocks<R> {
-    /// Puts back `rest`, the end of the last block that held no complete record, to start the
-    /// next block, which then reads on past it.
+    /// Puts back `rest`, the end of the last block from inside a record on, to start the next
+    /// block, which then reads a whole block size past it (not a byte at a time, were a stray
+    /// quote to make the same cut look right again).
     pub(crate) fn unread(&mut self, rest: &[u8]) {
         if !rest.is_empty() {
             self.pending.splice(0..0, rest.iter().copied());
-            self.longer_than = self.pending.len();
+            self.given_back = self.pending.len();
         }
     }
 }
