@@ -34,12 +34,14 @@ pub(crate) struct Job {
 pub(crate) struct Part {
     pub index: usize,
     profiler: Profiler,
-    /// The chunk's header and first rows.
-    sample: (Vec<String>, Vec<Vec<String>>),
+    sample: ChunkSample,
     csv: Option<CsvPart>,
     /// The chunk of rows, to be filled again.
     spare: Option<Chunk>,
 }
+
+/// A chunk's header and first rows.
+type ChunkSample = (Vec<String>, Vec<Vec<String>>);
 
 struct CsvPart {
     block: Vec<u8>,
@@ -53,7 +55,8 @@ struct CsvPart {
 /// does more than it needs, never something different.
 pub(crate) struct Shared<'a> {
     pub opts: &'a ProfileOptions,
-    csv: Option<RecordFormat>,
+    /// How CSV blocks are read (unused for rows already read).
+    csv: RecordFormat,
     sample_rows: usize,
     /// The merged profile's frozen value counts (see [`crate::profile::distinct::ValueCounts::against`]).
     frozen: Mutex<Vec<Option<Arc<FrozenKeys>>>>,
@@ -75,7 +78,7 @@ pub(crate) struct WorkerBuffers {
 impl<'a> Shared<'a> {
     pub(crate) fn new(
         opts: &'a ProfileOptions,
-        csv: Option<RecordFormat>,
+        csv: RecordFormat,
         sample_rows: usize,
         latin1: bool,
     ) -> Self {
@@ -126,11 +129,20 @@ impl<'a> Shared<'a> {
                     latin1,
                     sample_rows,
                 };
-                self.profile_block(block, last, place, frozen, buffers)
+                let (profiler, sample, csv) =
+                    self.profile_block(block, last, place, frozen, buffers);
+                Part {
+                    index: job.index,
+                    profiler,
+                    sample,
+                    csv: Some(csv),
+                    spare: None,
+                }
             }
         }
     }
 
+    /// Parses a CSV block into the thread's chunk and profiles it.
     fn profile_block(
         &self,
         block: Vec<u8>,
@@ -138,13 +150,8 @@ impl<'a> Shared<'a> {
         place: BlockPlace,
         frozen: Vec<Option<Arc<FrozenKeys>>>,
         buffers: &mut WorkerBuffers,
-    ) -> Part {
-        let empty = RecordFormat {
-            delimiter: b',',
-            header: Vec::new(),
-            skip_bad_rows: false,
-        };
-        let format = self.csv.as_ref().unwrap_or(&empty);
+    ) -> (Profiler, ChunkSample, CsvPart) {
+        let format = &self.csv;
         let WorkerBuffers {
             chunk,
             records,
@@ -154,13 +161,9 @@ impl<'a> Shared<'a> {
         let len = block.len();
         let (parse, kept) = match String::from_utf8(block) {
             Ok(text) if !place.latin1 => (chunk.split_csv(text, last, format), None),
-            Ok(text) => {
-                let block = text.into_bytes();
-                let parse = parse_block(&block, last, format, place.latin1, chunk, records);
-                (parse, Some(block))
-            }
-            Err(error) => {
-                let block = error.into_bytes();
+            // Windows-1252, or not UTF-8 at all: `csv_core`, decoding as it goes.
+            other => {
+                let block = other.map_or_else(|e| e.into_bytes(), String::into_bytes);
                 let parse = parse_block(&block, last, format, place.latin1, chunk, records);
                 (parse, Some(block))
             }
@@ -168,18 +171,13 @@ impl<'a> Shared<'a> {
         let profiler = chunk.profile(self.opts, frozen, profile);
         let sample = chunk.sample(place.sample_rows);
         let block = kept.unwrap_or_else(|| chunk.take_block(len));
-        Part {
-            index: place.index,
-            profiler,
-            sample,
-            csv: Some(CsvPart {
-                block,
-                last,
-                latin1: place.latin1,
-                parse,
-            }),
-            spare: None,
-        }
+        let csv = CsvPart {
+            block,
+            last,
+            latin1: place.latin1,
+            parse,
+        };
+        (profiler, sample, csv)
     }
 }
 
@@ -270,13 +268,8 @@ impl<'s, 'a> Merger<'s, 'a> {
                     .saturating_sub(self.sample.rows.len()),
             };
             let frozen = self.total.frozen_keys();
-            let again =
-                self.shared
-                    .profile_block(block, csv.last, place, frozen, &mut self.buffers);
-            match again.csv {
-                Some(csv) => (again.profiler, again.sample, csv),
-                None => return None,
-            }
+            self.shared
+                .profile_block(block, csv.last, place, frozen, &mut self.buffers)
         };
         let CsvPart {
             block, last, parse, ..
@@ -298,7 +291,7 @@ impl<'s, 'a> Merger<'s, 'a> {
         Some(Work::Csv { block, last: false })
     }
 
-    fn add(&mut self, profiler: Profiler, (header, rows): (Vec<String>, Vec<Vec<String>>)) {
+    fn add(&mut self, profiler: Profiler, (header, rows): ChunkSample) {
         self.total.merge(profiler);
         let room = self
             .shared

@@ -39,6 +39,7 @@ pub use sample::Sample;
 use chunks::{Batcher, Chunk};
 use merger::{Merged, Merger, Shared, Work};
 
+use crate::ingest::csv::RecordFormat;
 use crate::ingest::{self, read_prefix, Format, IngestError, IngestOptions};
 
 /// Profiles the file at `path`, its format taken from the extension or else sniffed.
@@ -116,12 +117,7 @@ fn profile_csv(
     sample_rows: usize,
 ) -> Result<(ingest::IngestSummary, Merged), IngestError> {
     let mut stream = ingest::csv::open_csv(input, ingest_opts)?;
-    let shared = Shared::new(
-        opts,
-        Some(stream.format.clone()),
-        sample_rows,
-        stream.latin1,
-    );
+    let shared = Shared::new(opts, stream.format.clone(), sample_rows, stream.latin1);
     let merger = Merger::new(&shared, stream.header_lines);
     let blocks = &mut stream.blocks;
     let (read, merger) = parallel::profile_work(&shared, merger, |send| {
@@ -150,7 +146,7 @@ fn profile_rows(
     opts: &ProfileOptions,
     sample_rows: usize,
 ) -> Result<(ingest::IngestSummary, Merged), IngestError> {
-    let shared = Shared::new(opts, None, sample_rows, false);
+    let shared = Shared::new(opts, RecordFormat::default(), sample_rows, false);
     let merger = Merger::new(&shared, 0);
     let (summary, merger) = parallel::profile_work(&shared, merger, |send| {
         let mut send_chunk = |chunk: Chunk| match send(Work::Rows(chunk)) {

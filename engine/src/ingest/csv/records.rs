@@ -13,7 +13,7 @@ use encoding_rs::WINDOWS_1252;
 use crate::ingest::{IngestError, RowSink};
 
 /// How a block's records are read: the same for every block of a stream.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct RecordFormat {
     pub delimiter: u8,
     pub header: Vec<String>,
