@@ -5,6 +5,8 @@
 
 mod blocks;
 mod fast;
+mod masked;
+mod masks;
 mod records;
 
 use std::io::Read;
