@@ -159,14 +159,14 @@ impl<'a> Shared<'a> {
         } = buffers;
         chunk.reset(place.index, place.first_row, &format.header);
         let len = block.len();
-        let (parse, kept) = match String::from_utf8(block) {
-            Ok(text) if !place.latin1 => (chunk.split_csv(text, last, format), None),
+        let (parse, kept) = if !place.latin1 && simdutf8::basic::from_utf8(&block).is_ok() {
+            // SAFETY: the bytes were just found to be UTF-8.
+            let text = unsafe { String::from_utf8_unchecked(block) };
+            (chunk.split_csv(text, last, format), None)
+        } else {
             // Windows-1252, or not UTF-8 at all: `csv_core`, decoding as it goes.
-            other => {
-                let block = other.map_or_else(|e| e.into_bytes(), String::into_bytes);
-                let parse = parse_block(&block, last, format, place.latin1, chunk, records);
-                (parse, Some(block))
-            }
+            let parse = parse_block(&block, last, format, place.latin1, chunk, records);
+            (parse, Some(block))
         };
         let profiler = chunk.profile(self.opts, frozen, profile);
         let sample = chunk.sample(place.sample_rows);
