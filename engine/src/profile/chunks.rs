@@ -122,6 +122,9 @@ impl Chunk {
     pub(crate) fn sample(&self, limit: usize) -> (Vec<String>, Vec<Vec<String>>) {
         let rows = ChunkRows::of(self);
         let take = limit.min(rows.len());
+        if take == 0 {
+            return (Vec::new(), Vec::new());
+        }
         let mut sampled = vec![Vec::new(); take];
         let mut values = Vec::new();
         for c in 0..self.header.len() {

@@ -87,6 +87,9 @@ pub struct Temporal {
     first: Option<f64>,
     last: Option<f64>,
     per_day: BTreeMap<i64, u64>,
+    /// The day of the latest values and how many there were, not yet in `per_day`: rows of one
+    /// day tend to come together, and counting them here spares a tree lookup per value.
+    run: Option<(i64, u64)>,
 }
 
 impl Temporal {
@@ -96,7 +99,23 @@ impl Temporal {
         }
         self.first = Some(self.first.map_or(seconds, |f| f.min(seconds)));
         self.last = Some(self.last.map_or(seconds, |l| l.max(seconds)));
-        *self.per_day.entry(day_index(seconds)).or_default() += 1;
+        let day = day_index(seconds);
+        match &mut self.run {
+            Some((d, count)) if *d == day => *count += 1,
+            run => {
+                if let Some((d, count)) = run.replace((day, 1)) {
+                    *self.per_day.entry(d).or_default() += count;
+                }
+            }
+        }
+    }
+
+    /// Values per day.
+    fn days(&self) -> impl Iterator<Item = (i64, u64)> + '_ {
+        self.per_day
+            .iter()
+            .map(|(&d, &c)| (d, c))
+            .chain(self.run)
     }
 
     pub fn merge(&mut self, other: &Temporal) {
@@ -104,7 +123,7 @@ impl Temporal {
             self.first = Some(self.first.map_or(s, |f| f.min(s)));
             self.last = Some(self.last.map_or(s, |l| l.max(s)));
         }
-        for (&d, &c) in &other.per_day {
+        for (d, c) in other.days() {
             *self.per_day.entry(d).or_default() += c;
         }
     }
@@ -122,7 +141,7 @@ impl Temporal {
         let span = day_index(last) - day_index(first);
         let period = Period::for_span(span, true);
         let mut counts: BTreeMap<i64, u64> = BTreeMap::new();
-        for (&d, &c) in &self.per_day {
+        for (d, c) in self.days() {
             *counts.entry(period.start(d)).or_default() += c;
         }
         Some(TemporalStats {
