@@ -12,7 +12,7 @@ use crate::profile::numeric::Moments;
 use crate::profile::quantiles::QuantileSketch;
 use crate::profile::table::{fold_cell, MISSING_CELL};
 use crate::profile::temporal::Temporal;
-use crate::profile::text::TextLengths;
+use crate::profile::text::{TextLengths, TextRange};
 use crate::profile::ProfileOptions;
 
 /// Cells of a chunk's column seen before its value table is sized for the rest (see
@@ -144,7 +144,7 @@ impl ColumnAcc {
         numbers.clear();
         finite.clear();
         // The chunk's own text min and max first, compared to the column's once at the end.
-        let mut range: Option<(&str, &str)> = None;
+        let mut range: Option<TextRange> = None;
         for (r, (&raw, row)) in values.iter().zip(row_hashes.iter_mut()).enumerate() {
             if r == SIZING_SAMPLE {
                 self.values.expect(r, values.len() - r);
@@ -161,14 +161,12 @@ impl ColumnAcc {
             numbers.push(x);
             if let Some(v) = ordered {
                 match &mut range {
-                    None => range = Some((v, v)),
-                    Some((low, _)) if v < *low => *low = v,
-                    Some((_, high)) if v > *high => *high = v,
-                    Some(_) => {}
+                    None => range = Some(TextRange::of(v)),
+                    Some(range) => range.push(v),
                 }
             }
         }
-        if let Some((low, high)) = range {
+        if let Some((low, high)) = range.map(|r| r.bounds()) {
             keep_if(&mut self.text_min, low, std::cmp::Ordering::Less);
             keep_if(&mut self.text_max, high, std::cmp::Ordering::Greater);
         }

@@ -135,6 +135,28 @@ impl std::hash::Hasher for PassThrough {
 
 pub type PassThroughBuild = std::hash::BuildHasherDefault<PassThrough>;
 
+/// A hasher for string keys: the string's bytes come in one `write`, hashed with one-shot xxh3
+/// (the streaming xxh3 hasher costs several times more on short keys).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OneShot(u64);
+
+impl std::hash::Hasher for OneShot {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(29) ^ xxh3_64(bytes);
+    }
+
+    /// The end marker `str` hashes after its bytes.
+    fn write_u8(&mut self, b: u8) {
+        self.0 = self.0.rotate_left(8) ^ u64::from(b);
+    }
+}
+
+pub type OneShotBuild = std::hash::BuildHasherDefault<OneShot>;
+
 #[derive(Debug, Clone, Copy)]
 struct Counted {
     hash: u64,

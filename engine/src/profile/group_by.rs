@@ -5,19 +5,30 @@
 
 use std::collections::HashMap;
 
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
-
+use crate::profile::distinct::OneShotBuild;
 use crate::profile::model::{Aggregate, Group, GroupBy};
 
 pub const OTHER: &str = "other";
 pub const MISSING_KEY: &str = "(missing)";
 
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Agg {
     n: u64,
     sum: f64,
+    /// Infinite while there are no values: the first one replaces them without a branch.
     min: f64,
     max: f64,
+}
+
+impl Default for Agg {
+    fn default() -> Self {
+        Agg {
+            n: 0,
+            sum: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
 }
 
 impl Agg {
@@ -25,8 +36,8 @@ impl Agg {
         if !x.is_finite() {
             return;
         }
-        self.min = if self.n == 0 { x } else { self.min.min(x) };
-        self.max = if self.n == 0 { x } else { self.max.max(x) };
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
         self.sum += x;
         self.n += 1;
     }
@@ -35,16 +46,8 @@ impl Agg {
         if o.n == 0 {
             return;
         }
-        self.min = if self.n == 0 {
-            o.min
-        } else {
-            self.min.min(o.min)
-        };
-        self.max = if self.n == 0 {
-            o.max
-        } else {
-            self.max.max(o.max)
-        };
+        self.min = self.min.min(o.min);
+        self.max = self.max.max(o.max);
         self.sum += o.sum;
         self.n += o.n;
     }
@@ -97,7 +100,7 @@ impl GroupAcc {
 #[derive(Debug, Clone)]
 pub struct GroupByAcc {
     max_groups: usize,
-    index: HashMap<String, usize, Xxh3DefaultBuilder>,
+    index: HashMap<String, usize, OneShotBuild>,
     groups: Vec<(String, GroupAcc)>,
     other: GroupAcc,
 }

@@ -1,4 +1,5 @@
-//! Lengths of text values, in characters (not bytes).
+//! Text values: their lengths in characters (not bytes), and the least and greatest of a run of
+//! them in code-point order.
 
 use crate::profile::model::LengthStats;
 
@@ -50,6 +51,56 @@ impl TextLengths {
     }
 }
 
+/// The least and greatest of some text values in code-point order (byte order, for UTF-8). Each
+/// bound keeps its first eight bytes as a big-endian number, so that most values are placed by
+/// comparing two integers instead of two strings.
+#[derive(Debug, Clone, Copy)]
+pub struct TextRange<'v> {
+    low: &'v str,
+    low_key: u64,
+    high: &'v str,
+    high_key: u64,
+}
+
+impl<'v> TextRange<'v> {
+    pub fn of(value: &'v str) -> Self {
+        let key = prefix_key(value);
+        TextRange {
+            low: value,
+            low_key: key,
+            high: value,
+            high_key: key,
+        }
+    }
+
+    pub fn push(&mut self, value: &'v str) {
+        let key = prefix_key(value);
+        // Keys in order are values in order; equal keys leave it to the whole text.
+        if key < self.low_key || (key == self.low_key && value < self.low) {
+            (self.low, self.low_key) = (value, key);
+        } else if key > self.high_key || (key == self.high_key && value > self.high) {
+            (self.high, self.high_key) = (value, key);
+        }
+    }
+
+    pub fn bounds(&self) -> (&'v str, &'v str) {
+        (self.low, self.high)
+    }
+}
+
+/// The first eight bytes of `s` as a big-endian number, zeros standing in for bytes past its end:
+/// a shorter key means a lesser text.
+fn prefix_key(s: &str) -> u64 {
+    let bytes = s.as_bytes();
+    match bytes.first_chunk::<8>() {
+        Some(eight) => u64::from_be_bytes(*eight),
+        None => bytes
+            .iter()
+            .enumerate()
+            .fold(0, |key, (i, &b)| key | u64::from(b) << (56 - 8 * i)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +120,17 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn range_bounds_are_the_least_and_greatest_values(
+            values in prop::collection::vec("[a\\x00b]{0,10}|\\PC{0,10}", 1..40),
+        ) {
+            let mut range = TextRange::of(&values[0]);
+            values.iter().for_each(|v| range.push(v));
+            let low = values.iter().min().map(String::as_str);
+            let high = values.iter().max().map(String::as_str);
+            prop_assert_eq!(Some(range.bounds()), low.zip(high));
+        }
+
         #[test]
         fn merging_two_halves_equals_one_pass(values in prop::collection::vec("\\PC{0,8}", 0..50), cut in 0usize..50) {
             let cut = cut.min(values.len());
