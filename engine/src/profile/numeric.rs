@@ -54,21 +54,35 @@ impl Moments {
     }
 
     /// Adds finite values at once: their central moments in two passes (mean, then powers of
-    /// the deviations, with no division per value), merged as a block.
+    /// the deviations, with no division per value), merged as a block. Each pass keeps four
+    /// running sums side by side, which the processor adds in parallel where one would make
+    /// every addition wait for the one before.
     pub fn push_finite(&mut self, xs: &[f64]) {
         let Some(&first) = xs.first() else { return };
+        let mut lanes = [Lane::starting_at(first); LANES];
+        let groups = xs.chunks_exact(LANES);
+        let rest = groups.remainder();
+        for group in groups {
+            for (lane, &x) in lanes.iter_mut().zip(group) {
+                lane.push(x);
+            }
+        }
+        for (lane, &x) in lanes.iter_mut().zip(rest) {
+            lane.push(x);
+        }
         let mut block = Moments {
             count: xs.len() as u64,
             min: first,
             max: first,
             ..Moments::default()
         };
-        for &x in xs {
-            block.min = block.min.min(x);
-            block.max = block.max.max(x);
-            block.zeros += u64::from(x == 0.0);
-            block.negatives += u64::from(x < 0.0);
-            block.add_to_sum(x);
+        for lane in &lanes {
+            block.min = block.min.min(lane.min);
+            block.max = block.max.max(lane.max);
+            block.zeros += lane.zeros;
+            block.negatives += lane.negatives;
+            block.add_to_sum(lane.sum);
+            block.sum_error += lane.sum_error;
         }
         let n = xs.len() as f64;
         // Equal values deviate by exactly nothing, whatever the rounding of their sum.
@@ -77,26 +91,31 @@ impl Moments {
         } else {
             block.sum() / n
         };
-        let (mut m2, mut m3, mut m4) = (0.0, 0.0, 0.0);
-        for &x in xs {
+        let mut powers = [[0.0; 3]; LANES];
+        let deviations = xs.chunks_exact(LANES);
+        let rest = deviations.remainder();
+        let add = |p: &mut [f64; 3], x: f64| {
             let d = x - block.mean;
             let d2 = d * d;
-            m2 += d2;
-            m3 += d2 * d;
-            m4 += d2 * d2;
+            p[0] += d2;
+            p[1] += d2 * d;
+            p[2] += d2 * d2;
+        };
+        for group in deviations {
+            for (p, &x) in powers.iter_mut().zip(group) {
+                add(p, x);
+            }
         }
-        (block.m2, block.m3, block.m4) = (m2, m3, m4);
+        for (p, &x) in powers.iter_mut().zip(rest) {
+            add(p, x);
+        }
+        let total = |i: usize| powers.iter().map(|p| p[i]).sum::<f64>();
+        (block.m2, block.m3, block.m4) = (total(0), total(1), total(2));
         self.merge(&block);
     }
 
     fn add_to_sum(&mut self, x: f64) {
-        let t = self.sum + x;
-        if self.sum.abs() >= x.abs() {
-            self.sum_error += (self.sum - t) + x;
-        } else {
-            self.sum_error += (x - t) + self.sum;
-        }
-        self.sum = t;
+        neumaier(&mut self.sum, &mut self.sum_error, x);
     }
 
     pub fn merge(&mut self, other: &Moments) {
@@ -181,6 +200,52 @@ impl Moments {
         let g2 = n * self.m4 / (self.m2 * self.m2) - 3.0;
         Some(((n + 1.0) * g2 + 6.0) * (n - 1.0) / ((n - 2.0) * (n - 3.0)))
     }
+}
+
+/// Running sums kept side by side by [`Moments::push_finite`].
+const LANES: usize = 4;
+
+/// One of the side-by-side running figures of [`Moments::push_finite`].
+#[derive(Debug, Clone, Copy)]
+struct Lane {
+    min: f64,
+    max: f64,
+    zeros: u64,
+    negatives: u64,
+    sum: f64,
+    sum_error: f64,
+}
+
+impl Lane {
+    fn starting_at(first: f64) -> Self {
+        Lane {
+            min: first,
+            max: first,
+            zeros: 0,
+            negatives: 0,
+            sum: 0.0,
+            sum_error: 0.0,
+        }
+    }
+
+    fn push(&mut self, x: f64) {
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
+        self.zeros += u64::from(x == 0.0);
+        self.negatives += u64::from(x < 0.0);
+        neumaier(&mut self.sum, &mut self.sum_error, x);
+    }
+}
+
+/// Adds `x` to `sum`, keeping what rounding lost in `error` (Neumaier's compensated sum).
+fn neumaier(sum: &mut f64, error: &mut f64, x: f64) {
+    let t = *sum + x;
+    *error += if sum.abs() >= x.abs() {
+        (*sum - t) + x
+    } else {
+        (x - t) + *sum
+    };
+    *sum = t;
 }
 
 #[cfg(test)]
