@@ -247,7 +247,7 @@ impl PearsonMatrix {
                     continue;
                 }
                 let block = if stats[i].complete && stats[j].complete {
-                    let sxy = centred[i].iter().zip(&centred[j]).map(|(x, y)| x * y).sum();
+                    let sxy = dot(&centred[i], &centred[j]);
                     CoMoments::from_sums(&stats[i], &stats[j], sxy)
                 } else {
                     CoMoments::of_common_rows(
@@ -276,6 +276,25 @@ impl PearsonMatrix {
             std::cmp::Ordering::Greater => self.get(j, i),
         }
     }
+}
+
+/// The sum of the products of `xs` and `ys`, pair by pair, in four running sums side by side: one
+/// sum would make each addition wait for the one before.
+fn dot(xs: &[f64], ys: &[f64]) -> f64 {
+    let mut lanes = [0.0; 4];
+    let (x_groups, y_groups) = (xs.chunks_exact(4), ys.chunks_exact(4));
+    let rest: f64 = x_groups
+        .remainder()
+        .iter()
+        .zip(y_groups.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in x_groups.zip(y_groups) {
+        for ((lane, x), y) in lanes.iter_mut().zip(x).zip(y) {
+            *lane += x * y;
+        }
+    }
+    lanes.iter().sum::<f64>() + rest
 }
 
 /// Average ranks (1-based) of `xs`, ties sharing the mean of their ranks.
