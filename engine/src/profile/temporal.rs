@@ -112,10 +112,7 @@ impl Temporal {
 
     /// Values per day.
     fn days(&self) -> impl Iterator<Item = (i64, u64)> + '_ {
-        self.per_day
-            .iter()
-            .map(|(&d, &c)| (d, c))
-            .chain(self.run)
+        self.per_day.iter().map(|(&d, &c)| (d, c)).chain(self.run)
     }
 
     pub fn merge(&mut self, other: &Temporal) {
