@@ -96,7 +96,11 @@ pub fn trim(s: &str) -> &str {
 }
 
 pub fn classify(raw: &str) -> Cell {
-    let s = trim(raw);
+    classify_trimmed(trim(raw))
+}
+
+/// [`classify`] of a cell already trimmed.
+pub fn classify_trimmed(s: &str) -> Cell {
     // Numbers first, the most common cells: no missing marker has a digit.
     if let Some(c) = fast_parse::number(s) {
         return c;

@@ -2,7 +2,9 @@
 //! at the end, so each cell feeds the accumulators of its own kind and `finish` reports those
 //! that fit the resolved type.
 
-use crate::ingest::infer::{classify, format_seconds, resolve_type, trim, Cell, Kind, KINDS};
+use crate::ingest::infer::{
+    classify_trimmed, format_seconds, resolve_type, trim, Cell, Kind, KINDS,
+};
 use std::sync::Arc;
 
 use crate::profile::distinct::{FrozenKeys, HyperLogLog, NumberKey, ValueCounts};
@@ -149,11 +151,12 @@ impl ColumnAcc {
             if r == SIZING_SAMPLE {
                 self.values.expect(r, values.len() - r);
             }
-            let cell = raw.map_or(Cell::Missing, classify);
+            let value = raw.map(trim);
+            let cell = value.map_or(Cell::Missing, classify_trimmed);
             if let Some(cells) = cells.as_deref_mut() {
                 cells.push(cell);
             }
-            let (x, ordered, hash) = self.push_cell(raw, cell);
+            let (x, ordered, hash) = self.push_cell(value, cell);
             *row = fold_cell(*row, hash);
             if !x.is_nan() {
                 finite.push(x);
@@ -176,21 +179,24 @@ impl ColumnAcc {
     }
 
     /// Everything but the finite number's moments, quantiles and order and the text min/max,
-    /// left to the caller: the cell's finite number (or NaN), its trimmed text if it counts
+    /// left to the caller: the cell's finite number (or NaN), its (trimmed) text if it counts
     /// towards the text min/max, and the hash its value is counted by.
-    fn push_cell<'v>(&mut self, raw: Option<&'v str>, cell: Cell) -> (f64, Option<&'v str>, u64) {
-        let (Some(raw), Some(kind)) = (raw, cell.kind()) else {
+    fn push_cell<'v>(&mut self, value: Option<&'v str>, cell: Cell) -> (f64, Option<&'v str>, u64) {
+        let (Some(value), Some(kind)) = (value, cell.kind()) else {
             self.missing += 1;
             return (f64::NAN, None, MISSING_CELL);
         };
-        let value = trim(raw);
         self.kinds[kind as usize] += 1;
         let hash = match cell {
             Cell::Integer(i) => self.values.push_number(value, NumberKey::of_integer(i)),
             Cell::Float(f) => self.values.push_number(value, NumberKey::of_float(f)),
             _ => self.values.push(value),
         };
-        self.lengths.push(value);
+        match cell {
+            // Numbers are written in ASCII: as many characters as bytes.
+            Cell::Integer(_) | Cell::Float(_) => self.lengths.push_chars(value.len()),
+            _ => self.lengths.push(value),
+        }
         let mut number = f64::NAN;
         if let Some(x) = cell.as_number() {
             if x.is_finite() {

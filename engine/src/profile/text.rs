@@ -17,7 +17,13 @@ impl TextLengths {
             value.len()
         } else {
             value.chars().count()
-        } as u64;
+        };
+        self.push_chars(len);
+    }
+
+    /// Counts a value of `len` characters.
+    pub fn push_chars(&mut self, len: usize) {
+        let len = len as u64;
         self.min = if self.count == 0 {
             len
         } else {
