@@ -68,6 +68,21 @@ struct ColumnSums {
 
 impl ColumnSums {
     fn of(xs: &[f64]) -> Self {
+        let present = xs.iter().filter(|x| !x.is_nan()).count();
+        if present == xs.len() {
+            return Self::of_complete(xs);
+        }
+        if present == 0 {
+            // A column without numbers here, such as text.
+            return ColumnSums {
+                shift: 0.0,
+                complete: false,
+                n: 0.0,
+                sum: 0.0,
+                sum_sq: 0.0,
+                constant: None,
+            };
+        }
         let (mut n, mut sum) = (0usize, 0.0);
         let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
         for &x in xs.iter().filter(|x| !x.is_nan()) {
@@ -94,6 +109,31 @@ impl ColumnSums {
             n: n as f64,
             sum: s,
             sum_sq: ss,
+            constant,
+        }
+    }
+
+    /// [`ColumnSums::of`] a column with a number in every row: each pass in four lanes, as
+    /// [`dot`] does.
+    fn of_complete(xs: &[f64]) -> Self {
+        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &x in xs {
+            min = min.min(x);
+            max = max.max(x);
+        }
+        let constant = (!xs.is_empty() && min == max).then_some(min);
+        let n = xs.len() as f64;
+        let shift = match constant {
+            _ if xs.is_empty() => 0.0,
+            Some(v) => v,
+            None => lanes(xs, |x| x) / n,
+        };
+        ColumnSums {
+            shift,
+            complete: true,
+            n,
+            sum: lanes(xs, |x| x - shift),
+            sum_sq: lanes(xs, |x| (x - shift) * (x - shift)),
             constant,
         }
     }
@@ -276,6 +316,19 @@ impl PearsonMatrix {
             std::cmp::Ordering::Greater => self.get(j, i),
         }
     }
+}
+
+/// The sum of `f` over `xs` in four running sums side by side (see [`dot`]).
+fn lanes(xs: &[f64], f: impl Fn(f64) -> f64) -> f64 {
+    let mut lanes = [0.0; 4];
+    let groups = xs.chunks_exact(4);
+    let rest: f64 = groups.remainder().iter().map(|&x| f(x)).sum();
+    for group in groups {
+        for (lane, &x) in lanes.iter_mut().zip(group) {
+            *lane += f(x);
+        }
+    }
+    lanes.iter().sum::<f64>() + rest
 }
 
 /// The sum of the products of `xs` and `ys`, pair by pair, in four running sums side by side: one
