@@ -100,6 +100,7 @@ pub fn classify(raw: &str) -> Cell {
 }
 
 /// [`classify`] of a cell already trimmed.
+#[inline]
 pub fn classify_trimmed(s: &str) -> Cell {
     // Numbers first, the most common cells: no missing marker has a digit.
     if let Some(c) = fast_parse::number(s) {

@@ -311,6 +311,7 @@ impl ValueCounts {
         self.pending.clear();
     }
 
+    #[inline]
     fn add(&mut self, value: &str, hash: u64, count: u64) {
         if self.hits.is_some() {
             self.pending
