@@ -8,6 +8,7 @@
 //! - `PROFILE_BENCH_THREADS=N`: profiling threads (default: every core);
 //! - `PROFILE_BENCH_NO_SPEARMAN=1`: leave Spearman out;
 //! - `PROFILE_BENCH_CHUNK_ROWS=N`: `ProfileOptions::chunk_rows`;
+//! - `PROFILE_BENCH_CHUNK_BYTES=N`: `ProfileOptions::chunk_bytes`;
 //! - `PROFILE_BENCH_RUNS=N`: profile N times, report the best wall time and list them all;
 //! - `PROFILE_BENCH_CHECK_THREADS=1`: also profile on one thread and say if the JSON is identical.
 
@@ -150,11 +151,16 @@ fn main() {
         .ok()
         .and_then(|t| t.parse().ok())
         .unwrap_or(defaults.chunk_rows);
+    let chunk_bytes = std::env::var("PROFILE_BENCH_CHUNK_BYTES")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(defaults.chunk_bytes);
     let opts = ProfileOptions {
         group_by: Some("category".into()),
         time_column: Some("ts".into()),
         threads,
         chunk_rows,
+        chunk_bytes,
         // The speed target leaves Spearman out; the default figure keeps it in.
         spearman_sample: if std::env::var_os("PROFILE_BENCH_NO_SPEARMAN").is_some() {
             0
