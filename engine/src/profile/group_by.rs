@@ -173,10 +173,19 @@ impl GroupByAcc {
                     .map(|(_, g)| g.aggs.get(c).copied().unwrap_or_default()),
             );
             aggs.push(self.other.aggs.get(c).copied().unwrap_or_default());
-            for (&slot, &(row, _)) in slots.iter().zip(keys) {
-                let Some(&x) = xs.get(row) else { continue };
-                if let (false, Some(agg)) = (x.is_nan(), aggs.get_mut(slot)) {
-                    agg.push(x);
+            if keys.len() == xs.len() {
+                // Every row has a key (the usual case): rows and keys go in step.
+                for (&slot, &x) in slots.iter().zip(xs) {
+                    if let (false, Some(agg)) = (x.is_nan(), aggs.get_mut(slot)) {
+                        agg.push(x);
+                    }
+                }
+            } else {
+                for (&slot, &(row, _)) in slots.iter().zip(keys) {
+                    let Some(&x) = xs.get(row) else { continue };
+                    if let (false, Some(agg)) = (x.is_nan(), aggs.get_mut(slot)) {
+                        agg.push(x);
+                    }
                 }
             }
             let slots = self.groups.iter_mut().map(|(_, g)| g);
@@ -271,12 +280,15 @@ mod tests {
                 0..60,
             ),
             max_groups in 1usize..5,
+            // Rows read before the key column appeared are left out of the keys.
+            ungrouped in 0usize..3,
         ) {
             let names: Vec<String> = rows.iter().map(|r| format!("k{:?}", r.0)).collect();
             let keys: Vec<(usize, Option<&str>)> = rows
                 .iter()
                 .zip(&names)
                 .enumerate()
+                .skip(ungrouped)
                 .map(|(i, (r, name))| (i, r.0.map(|_| name.as_str())))
                 .collect();
             let columns = vec![
@@ -287,7 +299,7 @@ mod tests {
             let mut by_column = GroupByAcc::new(max_groups);
             by_column.push_columns(&keys, &columns);
             let mut by_row = GroupByAcc::new(max_groups);
-            for (i, &(_, key)) in keys.iter().enumerate() {
+            for &(i, key) in &keys {
                 let numbers: Vec<Option<f64>> =
                     columns.iter().map(|xs| Some(xs[i]).filter(|x| !x.is_nan())).collect();
                 by_row.push(key, &numbers);
