@@ -209,6 +209,36 @@ impl FrozenKeys {
     }
 }
 
+/// Regions of the filter that [`by_filter_region`] orders lookups by: 256 of 1 KiB.
+const FILTER_REGION_BITS: u32 = 8;
+
+/// `hashes` grouped by the region of the filter that holds their word (a counting sort on the top
+/// bits of the word index): looked up in this order, the filter is read about once from end to
+/// end, which the processor fetches ahead. Counts and registers come out the same in any order.
+fn by_filter_region(hashes: &[u64]) -> Vec<u64> {
+    let region = |hash: u64| {
+        let (word, _) = FrozenKeys::filter_slot(hash);
+        word >> (FILTER_BITS - 6 - FILTER_REGION_BITS)
+    };
+    let mut starts = [0usize; 1 << FILTER_REGION_BITS];
+    for &hash in hashes {
+        starts[region(hash)] += 1;
+    }
+    let mut next = 0;
+    for start in &mut starts {
+        (*start, next) = (next, next + *start);
+    }
+    let mut ordered = vec![0; hashes.len()];
+    for &hash in hashes {
+        let at = &mut starts[region(hash)];
+        if let Some(slot) = ordered.get_mut(*at) {
+            *slot = hash;
+        }
+        *at += 1;
+    }
+    ordered
+}
+
 /// Values are keyed by their 64-bit xxh3 hash and their text kept once in one buffer: no
 /// allocation per value. Two different values sharing a hash (about 1 in 10^9 for 100 000 values)
 /// would be counted as one.
@@ -298,10 +328,12 @@ impl ValueCounts {
         hash
     }
 
-    /// Looks up the hashes pushed since the last call (see `pending`).
+    /// Looks up the hashes pushed since the last call (see `pending`), in the order of the
+    /// filter's words (see [`by_filter_region`]): at random, every lookup would wait for its own
+    /// cache miss, as a chunk's turn comes after other columns' filters took the cache.
     pub fn settle(&mut self) {
         if let (Some((keys, hits)), Some(hll)) = (&mut self.hits, &mut self.hll) {
-            for &hash in &self.pending {
+            for &hash in &by_filter_region(&self.pending) {
                 match keys.find(hash) {
                     Some(i) => *hits.entry(i).or_default() += 1,
                     None => hll.insert_hash(hash),
