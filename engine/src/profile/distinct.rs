@@ -173,9 +173,9 @@ const FILTER_BITS: u32 = 21;
 /// profile later chunks share them and count only those values (see [`ValueCounts::against`]).
 #[derive(Debug)]
 pub struct FrozenKeys {
-    /// A blocked Bloom filter: two bits per value in one 64-bit word, so one memory access answers
-    /// "not counted" for ~99 % of new values of a full 100 000-value table (one bit per value
-    /// in 2^20 bits let ~10 % through, each a cache miss in the table).
+    /// A blocked Bloom filter: three bits per value in one 64-bit word, so one memory access
+    /// answers "not counted" for ~99.7 % of new values of a full 100 000-value table (two bits let
+    /// ~0.8 % through and one bit in 2^20 bits ~10 %, each a cache miss in the table).
     filter: Vec<u64>,
     index: HashMap<u64, u32, PassThroughBuild>,
 }
@@ -195,7 +195,8 @@ impl FrozenKeys {
         let word = (hash >> 24) & ((1 << (FILTER_BITS - 6)) - 1);
         let first = (hash >> (24 + FILTER_BITS - 6)) & 63;
         let second = (hash >> (30 + FILTER_BITS - 6)) & 63;
-        (word as usize, (1 << first) | (1 << second))
+        let third = (hash >> (36 + FILTER_BITS - 6)) & 63;
+        (word as usize, (1 << first) | (1 << second) | (1 << third))
     }
 
     /// The entry counting `hash`, if it is counted.
