@@ -3,6 +3,7 @@
 
 use crate::profile::model::Correlations;
 use crate::profile::parallel::par_map;
+use crate::profile::sums::{dot, lanes};
 
 /// Co-moments of one pair of columns over the rows where both are numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -113,8 +114,8 @@ impl ColumnSums {
         }
     }
 
-    /// [`ColumnSums::of`] a column with a number in every row: each pass in four lanes, as
-    /// [`dot`] does.
+    /// [`ColumnSums::of`] a column with a number in every row: each pass in four lanes (see
+    /// [`lanes`]).
     fn of_complete(xs: &[f64]) -> Self {
         let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
         for &x in xs {
@@ -316,38 +317,6 @@ impl PearsonMatrix {
             std::cmp::Ordering::Greater => self.get(j, i),
         }
     }
-}
-
-/// The sum of `f` over `xs` in four running sums side by side (see [`dot`]).
-fn lanes(xs: &[f64], f: impl Fn(f64) -> f64) -> f64 {
-    let mut lanes = [0.0; 4];
-    let groups = xs.chunks_exact(4);
-    let rest: f64 = groups.remainder().iter().map(|&x| f(x)).sum();
-    for group in groups {
-        for (lane, &x) in lanes.iter_mut().zip(group) {
-            *lane += f(x);
-        }
-    }
-    lanes.iter().sum::<f64>() + rest
-}
-
-/// The sum of the products of `xs` and `ys`, pair by pair, in four running sums side by side: one
-/// sum would make each addition wait for the one before.
-fn dot(xs: &[f64], ys: &[f64]) -> f64 {
-    let mut lanes = [0.0; 4];
-    let (x_groups, y_groups) = (xs.chunks_exact(4), ys.chunks_exact(4));
-    let rest: f64 = x_groups
-        .remainder()
-        .iter()
-        .zip(y_groups.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in x_groups.zip(y_groups) {
-        for ((lane, x), y) in lanes.iter_mut().zip(x).zip(y) {
-            *lane += x * y;
-        }
-    }
-    lanes.iter().sum::<f64>() + rest
 }
 
 /// Average ranks (1-based) of `xs`, ties sharing the mean of their ranks.

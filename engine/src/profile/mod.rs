@@ -21,6 +21,7 @@ mod parallel;
 pub mod profiler;
 pub mod quantiles;
 mod sample;
+mod sums;
 pub mod table;
 pub mod temporal;
 pub mod text;

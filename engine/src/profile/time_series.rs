@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::profile::model::{TimePoint, TimeSeries, Trend};
+use crate::profile::sums::lanes;
 use crate::profile::temporal::{format_day, Period};
 
 #[derive(Debug, Clone, Default)]
@@ -28,7 +29,7 @@ impl TimeSeriesAcc {
 
     /// Pushes a chunk's rows held by column: `days[r]` is row r's day, if it has one, and
     /// `columns[c][r]` column c's number (NaN for none). Runs of rows on the same day find their
-    /// day once; sums still add in row order.
+    /// day once, and each column's numbers in the run are summed in lanes (see [`lanes`]).
     pub fn push_columns(&mut self, days: &[Option<i64>], columns: &[Vec<f64>]) {
         let mut start = 0;
         while start < days.len() {
@@ -44,11 +45,8 @@ impl TimeSeriesAcc {
                     sums.resize(columns.len(), 0.0);
                 }
                 for (s, xs) in sums.iter_mut().zip(columns) {
-                    for &x in xs.get(start..end).unwrap_or(&[]) {
-                        if !x.is_nan() {
-                            *s += x;
-                        }
-                    }
+                    let run = xs.get(start..end).unwrap_or(&[]);
+                    *s += lanes(run, |x| if x.is_nan() { 0.0 } else { x });
                 }
             }
             start = end;
