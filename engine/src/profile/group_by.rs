@@ -63,6 +63,15 @@ impl Agg {
     }
 }
 
+/// Adds each row's number (NaN for none) to the aggregate in its slot, in row order.
+fn add_in_order(aggs: &mut [Agg], slots: &[usize], numbers: impl Iterator<Item = f64>) {
+    for (&slot, x) in slots.iter().zip(numbers) {
+        if let (false, Some(agg)) = (x.is_nan(), aggs.get_mut(slot)) {
+            agg.push(x);
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct GroupAcc {
     count: u64,
@@ -175,18 +184,10 @@ impl GroupByAcc {
             aggs.push(self.other.aggs.get(c).copied().unwrap_or_default());
             if keys.len() == xs.len() {
                 // Every row has a key (the usual case): rows and keys go in step.
-                for (&slot, &x) in slots.iter().zip(xs) {
-                    if let (false, Some(agg)) = (x.is_nan(), aggs.get_mut(slot)) {
-                        agg.push(x);
-                    }
-                }
+                add_in_order(&mut aggs, &slots, xs.iter().copied());
             } else {
-                for (&slot, &(row, _)) in slots.iter().zip(keys) {
-                    let Some(&x) = xs.get(row) else { continue };
-                    if let (false, Some(agg)) = (x.is_nan(), aggs.get_mut(slot)) {
-                        agg.push(x);
-                    }
-                }
+                let numbers = keys.iter().map(|&(row, _)| xs.get(row).copied());
+                add_in_order(&mut aggs, &slots, numbers.map(|x| x.unwrap_or(f64::NAN)));
             }
             let slots = self.groups.iter_mut().map(|(_, g)| g);
             for (g, agg) in slots.chain(Some(&mut self.other)).zip(&aggs) {

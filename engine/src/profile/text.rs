@@ -95,7 +95,7 @@ impl<'v> TextRange<'v> {
 }
 
 /// The first eight bytes of `s` as a big-endian number, zeros standing in for bytes past its end:
-/// a shorter key means a lesser text.
+/// a lesser key means a lesser text (equal keys tell nothing).
 fn prefix_key(s: &str) -> u64 {
     let bytes = s.as_bytes();
     match bytes.first_chunk::<8>() {
