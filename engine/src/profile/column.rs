@@ -238,10 +238,9 @@ impl ColumnAcc {
         }
     }
 
-    /// Sorts what can be sorted ahead of a merge, so the thread that merges chunks in order has
-    /// less to do.
+    /// Does what can be done ahead of a merge, so the thread that merges chunks in order has less
+    /// to do.
     pub fn prepare_merge(&mut self) {
-        self.quantiles.sort_levels();
         self.values.settle();
     }
 
@@ -275,11 +274,9 @@ impl ColumnAcc {
                 p.kurtosis = m.kurtosis();
                 p.zeros = Some(m.zeros);
                 p.negatives = Some(m.negatives);
-                p.quantiles = self.quantiles.summary();
-                p.histogram = histogram(
-                    &self.quantiles.weighted_unsorted(),
-                    column_type == ColumnType::Integer,
-                );
+                let integers = column_type == ColumnType::Integer;
+                p.quantiles = self.quantiles.summary(integers);
+                p.histogram = histogram(&self.quantiles.weighted(integers), integers);
                 p.monotonic = self.monotonic.label();
             }
             ColumnType::Date | ColumnType::Datetime => {

@@ -13,6 +13,7 @@ mod error;
 mod format;
 pub mod group_by;
 pub mod histogram;
+mod log_buckets;
 mod merger;
 pub mod model;
 pub mod numeric;

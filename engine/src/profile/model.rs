@@ -122,7 +122,8 @@ pub struct ColumnProfile {
     pub monotonic: Option<String>,
 }
 
-/// p1 … p99. `exact` is false when they come from a sketch; `error` is then its stated rank error.
+/// p1 … p99. `exact` is false when they come from a sketch; `error` is then its stated relative
+/// error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Quantiles {
     pub p1: f64,

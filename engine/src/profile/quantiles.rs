@@ -1,11 +1,11 @@
-//! Quantiles: exact below a size limit, a deterministic mergeable sketch above it.
+//! Quantiles: exact below a size limit, from log-linear buckets above it.
 //!
-//! Up to `limit` values are kept and quantiles use linear interpolation (numpy's default). Past
-//! it, the buffer becomes level 0 of a compactor sketch (Manku–Rajagopalan–Lindsay, as in KLL
-//! without randomness): a full level is sorted and every other value moves up one level with
-//! twice the weight, the kept half alternating so that errors cancel. Each compaction at level
-//! `h` moves ranks by at most `2^h`, which bounds the rank error by `levels / limit` of `n`.
+//! Up to `limit` values are kept and quantiles use linear interpolation (numpy's default). Every
+//! value is also counted in [`LogBuckets`]; past the limit the values are dropped and the same
+//! interpolation runs on the buckets' representatives of the two order statistics, each within
+//! [`RELATIVE_ERROR`] of the value it stands for.
 
+use crate::profile::log_buckets::{LogBuckets, RELATIVE_ERROR};
 use crate::profile::model::Quantiles;
 
 pub const PROBABILITIES: [f64; 7] = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
@@ -13,103 +13,61 @@ pub const PROBABILITIES: [f64; 7] = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
 #[derive(Debug, Clone)]
 pub struct QuantileSketch {
     limit: usize,
-    /// `levels[h]` holds values of weight `2^h`, as [`sort_key`]s: integers sort faster.
-    levels: Vec<Vec<u64>>,
-    /// Which half the next compaction of each level keeps.
-    parity: Vec<bool>,
+    /// Every value while there are at most `limit`; `None` for good once there are more.
+    exact: Option<Vec<f64>>,
+    buckets: LogBuckets,
     count: u64,
+    min: f64,
+    max: f64,
 }
 
 impl QuantileSketch {
     pub fn new(limit: usize) -> Self {
         QuantileSketch {
-            limit: limit.max(2),
-            levels: vec![Vec::new()],
-            parity: vec![false],
+            limit,
+            exact: Some(Vec::new()),
+            buckets: LogBuckets::default(),
             count: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
         }
     }
 
-    /// NaN is ignored: it has no rank.
+    /// Non-finite values are ignored: NaN has no rank, and infinities are left out of every
+    /// figure but the count of values.
     pub fn push(&mut self, x: f64) {
-        if x.is_nan() {
-            return;
-        }
-        self.count += 1;
-        self.levels[0].push(sort_key(x));
-        if self.levels[0].len() > self.limit {
-            self.compact_from(0);
-        }
+        self.extend(&[x]);
     }
 
-    /// [`QuantileSketch::push`] of every value of `xs`, compacting exactly where pushing them one
-    /// by one would.
     pub fn extend(&mut self, xs: &[f64]) {
-        // A chunk's sketch starts empty: growing level 0 step by step would copy it each time.
-        let room = (self.limit + 1).saturating_sub(self.levels[0].len());
-        self.levels[0].reserve(xs.len().min(room));
-        let mut rest = xs;
-        while !rest.is_empty() {
-            let room = (self.limit + 1).saturating_sub(self.levels[0].len()).max(1);
-            let (now, later) = rest.split_at(room.min(rest.len()));
-            let before = self.levels[0].len();
-            self.levels[0].extend(now.iter().filter(|x| !x.is_nan()).map(|&x| sort_key(x)));
-            self.count += (self.levels[0].len() - before) as u64;
-            if self.levels[0].len() > self.limit {
-                self.compact_from(0);
-            }
-            rest = later;
+        if !xs.iter().all(|x| x.is_finite()) {
+            let finite: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
+            return self.extend(&finite);
+        }
+        for &x in xs {
+            self.buckets.push(x);
+        }
+        // Written as compares (no NaN to care about), so that the loops vectorise.
+        self.min = xs.iter().fold(self.min, |m, &x| if x < m { x } else { m });
+        self.max = xs.iter().fold(self.max, |m, &x| if x > m { x } else { m });
+        self.count += xs.len() as u64;
+        if self.count > self.limit as u64 {
+            self.exact = None;
+        } else if let Some(exact) = &mut self.exact {
+            exact.extend_from_slice(xs);
         }
     }
 
     pub fn merge(&mut self, other: &QuantileSketch) {
         self.count += other.count;
-        for (h, level) in other.levels.iter().enumerate() {
-            if self.levels.len() <= h {
-                self.levels.push(Vec::new());
-                self.parity.push(false);
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        self.buckets.merge(&other.buckets);
+        match (&mut self.exact, &other.exact) {
+            (Some(ours), Some(theirs)) if self.count <= self.limit as u64 => {
+                ours.extend_from_slice(theirs);
             }
-            self.levels[h].extend_from_slice(level);
-        }
-        for h in 0..self.levels.len() {
-            if self.levels[h].len() > self.limit {
-                self.compact_from(h);
-            }
-        }
-    }
-
-    /// Sorts every level. Merged levels are then runs of sorted values, which the (run-adaptive)
-    /// stable sort of a compaction merges instead of sorting from scratch.
-    pub fn sort_levels(&mut self) {
-        for level in &mut self.levels {
-            // A chunk's values come in file order: no runs for the stable sort to find.
-            level.sort_unstable();
-        }
-    }
-
-    fn compact_from(&mut self, mut h: usize) {
-        while self.levels[h].len() > self.limit {
-            if self.levels.len() == h + 1 {
-                self.levels.push(Vec::new());
-                self.parity.push(false);
-            }
-            // The level is emptied in place: it keeps its buffer for the values merged next,
-            // where a fresh one would grow again (and fault its pages in) on every compaction.
-            let (below, above) = self.levels.split_at_mut(h + 1);
-            let (level, up) = (&mut below[h], &mut above[0]);
-            level.sort();
-            // An odd value out stays at this level so weights stay exact.
-            let odd = if level.len() % 2 == 1 {
-                level.pop()
-            } else {
-                None
-            };
-            let start = usize::from(self.parity[h]);
-            self.parity[h] = !self.parity[h];
-            up.extend(level.iter().skip(start).step_by(2));
-            level.clear();
-            level.extend(odd);
-            h += 1;
+            _ => self.exact = None,
         }
     }
 
@@ -118,73 +76,101 @@ impl QuantileSketch {
     }
 
     pub fn is_exact(&self) -> bool {
-        self.levels.len() == 1
+        self.exact.is_some()
     }
 
-    /// The stated bound on the rank error, as a fraction of the count (0 when exact).
-    pub fn rank_error(&self) -> f64 {
-        (self.levels.len() - 1) as f64 / self.limit as f64
-    }
-
-    /// Values with their weights, sorted by value (levels are runs of sorted values after a merge,
-    /// which the run-adaptive stable sort merges).
-    pub fn weighted(&self) -> Vec<(f64, u64)> {
-        let mut all: Vec<(u64, u64)> = self
-            .levels
-            .iter()
-            .enumerate()
-            .flat_map(|(h, level)| level.iter().map(move |&k| (k, 1u64 << h)))
+    /// The values with their counts, in no particular order: every value while exact, else the
+    /// buckets' representatives, with the exact minimum and maximum (at weight 0) so that a
+    /// histogram spans them.
+    pub fn weighted(&self, integers: bool) -> Vec<(f64, u64)> {
+        if let Some(exact) = &self.exact {
+            return exact.iter().map(|&x| (x, 1)).collect();
+        }
+        let mut points: Vec<(f64, u64)> = self
+            .buckets
+            .in_order(integers)
+            .map(|(x, n)| (x.clamp(self.min, self.max), n))
             .collect();
-        all.sort_by_key(|w| w.0);
-        all.into_iter()
-            .map(|(k, w)| (from_sort_key(k), w))
-            .collect()
-    }
-
-    /// Values with their weights in no particular order: enough for a histogram, without a sort.
-    pub fn weighted_unsorted(&self) -> Vec<(f64, u64)> {
-        self.levels
-            .iter()
-            .enumerate()
-            .flat_map(|(h, level)| level.iter().map(move |&k| (from_sort_key(k), 1u64 << h)))
-            .collect()
+        points.extend([(self.min, 0), (self.max, 0)]);
+        points
     }
 
     pub fn quantile(&self, p: f64) -> Option<f64> {
-        self.quantiles(&[p]).map(|q| q[0])
+        self.quantiles(&[p], false).map(|q| q[0])
     }
 
-    /// The quantiles at `ps`, sorting the values once for all of them.
-    fn quantiles(&self, ps: &[f64]) -> Option<Vec<f64>> {
+    /// The quantiles at `ps` (ascending), sorting or walking the buckets once for all of them.
+    fn quantiles(&self, ps: &[f64], integers: bool) -> Option<Vec<f64>> {
         if self.count == 0 {
             return None;
         }
-        if self.is_exact() {
-            let mut keys = self.levels[0].clone();
-            // Merged chunks left sorted runs, which a merging sort takes as they are.
-            keys.sort();
-            let sorted: Vec<f64> = keys.into_iter().map(from_sort_key).collect();
+        if let Some(exact) = &self.exact {
+            let mut sorted = exact.clone();
+            sorted.sort_unstable_by(f64::total_cmp);
             return Some(ps.iter().map(|&p| linear(&sorted, p)).collect());
         }
-        let all = self.weighted();
-        let total: u64 = all.iter().map(|w| w.1).sum();
-        let last = all.last().map_or(f64::NAN, |w| w.0);
-        let at = |p: f64| {
-            let target = p * (total as f64 - 1.0);
-            let mut seen = 0u64;
-            for &(x, w) in &all {
-                seen += w;
-                if seen as f64 > target {
-                    return x;
-                }
-            }
-            last
+        // The order statistics linear interpolation needs, each estimated by its bucket.
+        let last = self.count - 1;
+        let ranks: Vec<(u64, u64, f64)> = ps
+            .iter()
+            .map(|&p| {
+                let h = last as f64 * p;
+                let low = (h.floor() as u64).min(last);
+                (low, (low + 1).min(last), h - low as f64)
+            })
+            .collect();
+        let mut wanted: Vec<u64> = ranks.iter().flat_map(|r| [r.0, r.1]).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let estimates = self.order_statistics(&wanted, integers);
+        let at = |rank: u64| {
+            wanted
+                .binary_search(&rank)
+                .ok()
+                .and_then(|i| estimates.get(i).copied())
+                .unwrap_or(f64::NAN)
         };
-        Some(ps.iter().map(|&p| at(p)).collect())
+        Some(
+            ranks
+                .iter()
+                .map(|&(low, high, frac)| {
+                    let (a, b) = (at(low), at(high));
+                    if frac == 0.0 {
+                        a
+                    } else {
+                        a + frac * (b - a)
+                    }
+                })
+                .collect(),
+        )
     }
 
-    pub fn summary(&self) -> Option<Quantiles> {
-        let q = self.quantiles(&PROBABILITIES)?;
+    /// Estimates of the values of 0-based `ranks` (ascending) in sorted order: the first and
+    /// last are the exact minimum and maximum.
+    fn order_statistics(&self, ranks: &[u64], integers: bool) -> Vec<f64> {
+        let mut out = Vec::with_capacity(ranks.len());
+        let mut wanted = ranks.iter().peekable();
+        let mut seen = 0u64;
+        for (x, n) in self.buckets.in_order(integers) {
+            seen += n;
+            while let Some(&&rank) = wanted.peek() {
+                if rank >= seen {
+                    break;
+                }
+                let estimate = match rank {
+                    0 => self.min,
+                    r if r + 1 == self.count => self.max,
+                    _ => x.clamp(self.min, self.max),
+                };
+                out.push(estimate);
+                wanted.next();
+            }
+        }
+        out
+    }
+
+    pub fn summary(&self, integers: bool) -> Option<Quantiles> {
+        let q = self.quantiles(&PROBABILITIES, integers)?;
         Some(Quantiles {
             p1: q[0],
             p5: q[1],
@@ -194,28 +180,9 @@ impl QuantileSketch {
             p95: q[5],
             p99: q[6],
             exact: self.is_exact(),
-            error: (!self.is_exact()).then(|| self.rank_error()),
+            error: (!self.is_exact()).then_some(RELATIVE_ERROR),
         })
     }
-}
-
-/// An integer that orders as `x` does in [`f64::total_cmp`]: flip the sign bit of positive
-/// numbers and every bit of negative ones.
-fn sort_key(x: f64) -> u64 {
-    let bits = x.to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | 1 << 63
-    }
-}
-
-fn from_sort_key(key: u64) -> f64 {
-    f64::from_bits(if key >> 63 == 1 {
-        key & !(1 << 63)
-    } else {
-        !key
-    })
 }
 
 /// numpy's default ("linear", Hyndman–Fan 7) on sorted, non-empty values.
@@ -242,6 +209,19 @@ mod tests {
         s
     }
 
+    /// What numpy's default gives on `xs`, and the largest magnitude of the two values it
+    /// interpolates between (the stated error is relative to it).
+    fn reference(xs: &[f64], p: f64) -> (f64, f64) {
+        let mut sorted = xs.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let h = (sorted.len() - 1) as f64 * p;
+        let (lo, hi) = (
+            h.floor() as usize,
+            (h.floor() as usize + 1).min(sorted.len() - 1),
+        );
+        (linear(&sorted, p), sorted[lo].abs().max(sorted[hi].abs()))
+    }
+
     #[test]
     fn exact_matches_numpy() {
         // numpy.percentile([1, 2, 3, 4, 10], [1, 25, 50, 99])
@@ -250,60 +230,88 @@ mod tests {
         assert_eq!(s.quantile(0.5), Some(3.0));
         assert!((s.quantile(0.01).unwrap_or(0.0) - 1.04).abs() < 1e-12);
         assert!((s.quantile(0.99).unwrap_or(0.0) - 9.76).abs() < 1e-12);
-        assert!(of(&[], 100).summary().is_none());
+        assert!(of(&[], 100).summary(false).is_none());
         assert_eq!(of(&[7.0], 100).quantile(0.99), Some(7.0));
     }
 
     #[test]
-    fn sketch_stays_within_its_stated_error() {
+    fn past_the_limit_quantiles_stay_within_the_stated_error() {
         let n = 200_000u64;
-        // A deterministic shuffle of 0..n.
-        let xs: Vec<f64> = (0..n).map(|i| ((i * 7_919) % n) as f64).collect();
+        // A deterministic shuffle of a skewed spread of values.
+        let xs: Vec<f64> = (0..n)
+            .map(|i| (((i * 7_919) % n) as f64 / 1_000.0).exp() - 50.0)
+            .collect();
         let s = of(&xs, 1_000);
-        assert!(!s.is_exact());
-        let err = s.rank_error();
+        let q = s.summary(false).expect("values");
+        assert_eq!((q.exact, q.error), (false, Some(RELATIVE_ERROR)));
         for p in PROBABILITIES {
-            let q = s.quantile(p).unwrap_or(f64::NAN);
-            let rank = q / n as f64;
-            assert!((rank - p).abs() <= err, "p={p} rank={rank} err={err}");
+            let got = s.quantile(p).unwrap_or(f64::NAN);
+            let (want, scale) = reference(&xs, p);
+            assert!(
+                (got - want).abs() <= RELATIVE_ERROR * scale,
+                "p={p}: {got} vs {want}"
+            );
+        }
+    }
+
+    #[test]
+    fn small_integers_past_the_limit_give_numpys_quantiles() {
+        let xs: Vec<f64> = (0..5_000u32).map(|i| f64::from(i * 37 % 1_500)).collect();
+        let s = of(&xs, 100);
+        let q = s.summary(true).expect("values");
+        assert!(!q.exact);
+        for (p, got) in PROBABILITIES
+            .iter()
+            .zip([q.p1, q.p5, q.p25, q.p50, q.p75, q.p95, q.p99])
+        {
+            assert_eq!(got, reference(&xs, *p).0, "p={p}");
         }
     }
 
     proptest! {
         #[test]
-        fn sort_keys_order_as_total_cmp_and_round_trip(a in any::<f64>(), b in any::<f64>()) {
-            prop_assert_eq!(sort_key(a).cmp(&sort_key(b)), a.total_cmp(&b));
-            prop_assert_eq!(from_sort_key(sort_key(a)).to_bits(), a.to_bits());
-        }
-
-        #[test]
-        fn merging_two_halves_equals_one_pass_when_exact(
-            xs in prop::collection::vec(-1e6f64..1e6, 0..200),
-            cut in 0usize..200,
+        fn merging_two_halves_equals_one_pass(
+            xs in prop::collection::vec(prop_oneof![-1e6f64..1e6, -1.0f64..1.0], 0..400),
+            cut in 0usize..400,
+            limit in prop_oneof![Just(1_000usize), 0usize..50],
         ) {
             let cut = cut.min(xs.len());
-            let mut left = of(&xs[..cut], 1_000);
-            left.merge(&of(&xs[cut..], 1_000));
-            prop_assert_eq!(left.summary(), of(&xs, 1_000).summary());
+            let mut left = of(&xs[..cut], limit);
+            left.merge(&of(&xs[cut..], limit));
+            prop_assert_eq!(left.summary(false), of(&xs, limit).summary(false));
         }
 
         #[test]
         fn extending_equals_pushing_one_by_one(
-            xs in prop::collection::vec(prop_oneof![-1e6f64..1e6, Just(f64::NAN)], 0..700),
+            xs in prop::collection::vec(
+                prop_oneof![-1e6f64..1e6, Just(f64::NAN), Just(f64::INFINITY)], 0..300),
+            limit in 0usize..400,
         ) {
-            let mut block = QuantileSketch::new(64);
+            let mut block = QuantileSketch::new(limit);
             block.extend(&xs);
-            let single = of(&xs, 64);
+            let single = of(&xs, limit);
             prop_assert_eq!(block.count(), single.count());
-            prop_assert_eq!(&block.levels, &single.levels);
+            prop_assert_eq!(block.summary(false), single.summary(false));
+            prop_assert_eq!(block.weighted(false), single.weighted(false));
         }
 
         #[test]
-        fn merged_sketches_keep_their_weight(xs in prop::collection::vec(-1e6f64..1e6, 0..2_000)) {
-            let half = xs.len() / 2;
-            let mut left = of(&xs[..half], 64);
-            left.merge(&of(&xs[half..], 64));
-            let weight: u64 = left.weighted().iter().map(|w| w.1).sum();
+        fn sketched_quantiles_stay_within_the_stated_error(
+            xs in prop::collection::vec(prop_oneof![-1e9f64..1e9, -1.0f64..1.0, 1e-3f64..1e3], 2..500),
+            p in 0.0f64..1.0,
+        ) {
+            let s = of(&xs, 1);
+            let got = s.quantile(p).unwrap_or(f64::NAN);
+            let (want, scale) = reference(&xs, p);
+            // Interpolation itself rounds: allow a few ulps of the scale.
+            let slack = RELATIVE_ERROR * scale + 4.0 * f64::EPSILON * scale;
+            prop_assert!((got - want).abs() <= slack, "p={}: {} vs {}", p, got, want);
+        }
+
+        #[test]
+        fn weights_add_up_to_the_count(xs in prop::collection::vec(-1e6f64..1e6, 0..2_000)) {
+            let s = of(&xs, 64);
+            let weight: u64 = s.weighted(false).iter().map(|w| w.1).sum();
             prop_assert_eq!(weight, xs.len() as u64);
         }
     }
