@@ -3,7 +3,7 @@
 //! that fit the resolved type.
 
 use crate::ingest::infer::{
-    classify_trimmed, format_seconds, resolve_type, trim, Cell, Kind, KINDS,
+    classify, classify_trimmed, format_seconds, resolve_type, trim, Cell, Kind, KINDS,
 };
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use crate::profile::distinct::{FrozenKeys, HyperLogLog, NumberKey, ValueCounts};
 use crate::profile::histogram::histogram;
 use crate::profile::model::{ColumnProfile, ColumnType, Scalar};
 use crate::profile::numeric::Moments;
-use crate::profile::quantiles::QuantileSketch;
+use crate::profile::quantiles::{exact_summary, QuantileSketch};
 use crate::profile::table::{fold_cell, MISSING_CELL};
 use crate::profile::temporal::Temporal;
 use crate::profile::text::{TextLengths, TextRange};
@@ -248,6 +248,20 @@ impl ColumnAcc {
         resolve_type(&self.kinds)
     }
 
+    /// Past the exact quantile limit, a column whose distinct values are still counted exactly
+    /// (a rating, a price list) has exact quantiles all the same: its finite numbers with their
+    /// counts. `None` where the limit was not passed or the counts are an estimate.
+    fn counted_numbers(&self) -> Option<Vec<(f64, u64)>> {
+        if self.quantiles.is_exact() {
+            return None;
+        }
+        let finite = |s: &str| classify(s).as_number().filter(|x| x.is_finite());
+        let counted = self.values.exact_counts(finite)?;
+        // Every number the sketch saw must be there, or the sketch is the better answer.
+        let total: u64 = counted.iter().map(|c| c.1).sum();
+        (total == self.quantiles.count()).then_some(counted)
+    }
+
     pub fn finish(&self, top_k: usize) -> ColumnProfile {
         let column_type = self.column_type();
         let mut p = ColumnProfile {
@@ -275,8 +289,16 @@ impl ColumnAcc {
                 p.zeros = Some(m.zeros);
                 p.negatives = Some(m.negatives);
                 let integers = column_type == ColumnType::Integer;
-                p.quantiles = self.quantiles.summary(integers);
-                p.histogram = histogram(&self.quantiles.weighted(integers), integers);
+                match self.counted_numbers() {
+                    Some(mut counted) => {
+                        p.quantiles = exact_summary(&mut counted);
+                        p.histogram = histogram(&counted, integers);
+                    }
+                    None => {
+                        p.quantiles = self.quantiles.summary(integers);
+                        p.histogram = histogram(&self.quantiles.weighted(integers), integers);
+                    }
+                }
                 p.monotonic = self.monotonic.label();
             }
             ColumnType::Date | ColumnType::Datetime => {

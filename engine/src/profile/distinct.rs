@@ -445,6 +445,16 @@ impl ValueCounts {
         self.hll.is_none()
     }
 
+    /// Every counted value with its count, read back with `parse`, while the counts are exact.
+    pub fn exact_counts<T>(&self, parse: impl Fn(&str) -> Option<T>) -> Option<Vec<(T, u64)>> {
+        self.is_exact().then(|| {
+            self.entries
+                .iter()
+                .filter_map(|e| Some((parse(self.value(e))?, e.count)))
+                .collect()
+        })
+    }
+
     pub fn distinct(&self) -> u64 {
         match &self.hll {
             None => self.entries.len() as u64,

@@ -171,18 +171,54 @@ impl QuantileSketch {
 
     pub fn summary(&self, integers: bool) -> Option<Quantiles> {
         let q = self.quantiles(&PROBABILITIES, integers)?;
-        Some(Quantiles {
-            p1: q[0],
-            p5: q[1],
-            p25: q[2],
-            p50: q[3],
-            p75: q[4],
-            p95: q[5],
-            p99: q[6],
-            exact: self.is_exact(),
-            error: (!self.is_exact()).then_some(RELATIVE_ERROR),
-        })
+        Some(summary_of(&q, self.is_exact()))
     }
+}
+
+fn summary_of(q: &[f64], exact: bool) -> Quantiles {
+    Quantiles {
+        p1: q[0],
+        p5: q[1],
+        p25: q[2],
+        p50: q[3],
+        p75: q[4],
+        p95: q[5],
+        p99: q[6],
+        exact,
+        error: (!exact).then_some(RELATIVE_ERROR),
+    }
+}
+
+/// Exact quantiles (numpy's default) of values given with their counts, such as a column's exact
+/// value counts: sorted once, each order statistic found by its cumulative count.
+pub fn exact_summary(counted: &mut [(f64, u64)]) -> Option<Quantiles> {
+    counted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let mut cumulative = Vec::with_capacity(counted.len());
+    let mut total = 0u64;
+    for &(_, n) in counted.iter() {
+        total += n;
+        cumulative.push(total);
+    }
+    let last = total.checked_sub(1)?;
+    let value = |rank: u64| {
+        let i = cumulative.partition_point(|&c| c <= rank);
+        counted.get(i).map_or(f64::NAN, |v| v.0)
+    };
+    let q: Vec<f64> = PROBABILITIES
+        .iter()
+        .map(|&p| {
+            let h = last as f64 * p;
+            let low = (h.floor() as u64).min(last);
+            let (a, b) = (value(low), value((low + 1).min(last)));
+            let frac = h - low as f64;
+            if frac == 0.0 {
+                a
+            } else {
+                a + frac * (b - a)
+            }
+        })
+        .collect();
+    Some(summary_of(&q, true))
 }
 
 /// numpy's default ("linear", Hyndman–Fan 7) on sorted, non-empty values.
@@ -269,6 +305,18 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn quantiles_of_counted_values_equal_those_of_the_values_written_out(
+            counted in prop::collection::vec((-1e3f64..1e3, 1u64..20), 1..60),
+        ) {
+            let xs: Vec<f64> = counted
+                .iter()
+                .flat_map(|&(x, n)| std::iter::repeat_n(x, n as usize))
+                .collect();
+            let want = of(&xs, usize::MAX).summary(false);
+            prop_assert_eq!(exact_summary(&mut counted.clone()), want);
+        }
+
         #[test]
         fn merging_two_halves_equals_one_pass(
             xs in prop::collection::vec(prop_oneof![-1e6f64..1e6, -1.0f64..1.0], 0..400),
