@@ -172,7 +172,11 @@ impl Profiler {
         self.columns.iter_mut().for_each(ColumnAcc::prepare_merge);
     }
 
-    pub fn finish(self, format: Format, summary: IngestSummary) -> Result<Profile, EngineError> {
+    pub fn finish(
+        mut self,
+        format: Format,
+        summary: IngestSummary,
+    ) -> Result<Profile, EngineError> {
         let top_k = self.opts.top_k;
         let columns = par_map(&self.columns, self.opts.threads, |c| c.finish(top_k));
         let numeric: Vec<(usize, String)> = columns
@@ -247,7 +251,7 @@ impl Profiler {
             table: TableStats {
                 rows: self.rows,
                 columns: columns.len() as u64,
-                duplicate_rows: self.duplicates.duplicates,
+                duplicate_rows: self.duplicates.count(),
                 bytes: summary.bytes,
                 skipped_rows: summary.skipped_rows,
                 types,

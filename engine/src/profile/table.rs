@@ -26,24 +26,45 @@ pub fn fold_cell(row: u64, cell: u64) -> u64 {
         .rotate_left(29)
 }
 
+/// The hash sets of a whole table are split by these bits of the hash (the middle ones, which
+/// neither a set's slot nor its tag uses): 64 sets, each small enough to stay in cache while its
+/// rows are counted.
+const PARTITION_SHIFT: u32 = 32;
+const PARTITIONS: usize = 64;
+
+fn partition(hash: u64) -> usize {
+    (hash >> PARTITION_SHIFT) as usize % PARTITIONS
+}
+
 #[derive(Debug, Clone)]
 pub struct DuplicateRows {
     limit: usize,
-    /// The remembered row hashes, for a whole table.
-    seen: HashSet<u64, PassThroughBuild>,
+    /// The remembered row hashes of a whole table, by partition.
+    seen: Vec<HashSet<u64, PassThroughBuild>>,
+    /// How many hashes `seen` holds.
+    remembered: usize,
+    /// Rows of a whole table not counted yet, by partition. While every one of them is sure to
+    /// be remembered, the order they are counted in changes nothing, so they wait and are
+    /// counted a partition at a time: row by row, every insert would miss a cache that cannot
+    /// hold a million rows' table.
+    pending: Vec<Vec<u64>>,
+    pending_rows: usize,
     /// For a chunk instead: every row's hash in file order. The table it is merged into checks
-    /// them one by one, which finds the duplicates a single pass would; counting them in the
-    /// chunk first would only build a second table of the same hashes.
+    /// them, which finds the duplicates a single pass would; counting them in the chunk first
+    /// would only build a second table of the same hashes.
     order: Vec<u64>,
     chunk: bool,
-    pub duplicates: u64,
+    duplicates: u64,
 }
 
 impl DuplicateRows {
     pub fn new(limit: usize) -> Self {
         DuplicateRows {
             limit,
-            seen: HashSet::default(),
+            seen: vec![HashSet::default(); PARTITIONS],
+            remembered: 0,
+            pending: vec![Vec::new(); PARTITIONS],
+            pending_rows: 0,
             order: Vec::new(),
             chunk: false,
             duplicates: 0,
@@ -53,45 +74,86 @@ impl DuplicateRows {
     /// For a chunk of rows to be merged into a table's: it keeps every row's hash, in order.
     pub fn for_chunk() -> Self {
         DuplicateRows {
+            limit: usize::MAX,
+            seen: Vec::new(),
+            remembered: 0,
+            pending: Vec::new(),
+            pending_rows: 0,
+            order: Vec::new(),
             chunk: true,
-            ..DuplicateRows::new(usize::MAX)
+            duplicates: 0,
         }
     }
 
     /// Pushes a row by its hash.
     pub fn push_hash(&mut self, hash: u64) {
-        if self.chunk {
-            self.order.push(hash);
-        } else {
-            self.check(hash);
-        }
+        self.push_hashes(&[hash]);
     }
 
     /// Pushes rows by their hashes, in order.
     pub fn push_hashes(&mut self, hashes: &[u64]) {
         if self.chunk {
             self.order.extend_from_slice(hashes);
+            return;
+        }
+        if self.remembered + self.pending_rows + hashes.len() > self.limit {
+            // Some of them may find the table full: count in order from here.
+            self.settle();
+        }
+        if self.remembered + hashes.len() <= self.limit {
+            for &hash in hashes {
+                self.pending[partition(hash)].push(hash);
+            }
+            self.pending_rows += hashes.len();
         } else {
             hashes.iter().for_each(|&h| self.check(h));
         }
     }
 
-    /// A row of a whole table, after the rows seen so far.
+    /// Counts the waiting rows, partition by partition.
+    fn settle(&mut self) {
+        if self.pending_rows == 0 {
+            return;
+        }
+        for (seen, pending) in self.seen.iter_mut().zip(&mut self.pending) {
+            seen.reserve(pending.len());
+            for &hash in pending.iter() {
+                if seen.insert(hash) {
+                    self.remembered += 1;
+                } else {
+                    self.duplicates += 1;
+                }
+            }
+            pending.clear();
+        }
+        self.pending_rows = 0;
+    }
+
+    /// A row of a whole table, after the rows seen so far (and none waiting).
     fn check(&mut self, hash: u64) {
+        let seen = &mut self.seen[partition(hash)];
         // While there is room, one probe both finds and remembers the row.
-        let seen_before = if self.seen.len() < self.limit {
-            !self.seen.insert(hash)
+        let seen_before = if self.remembered < self.limit {
+            let new = seen.insert(hash);
+            self.remembered += usize::from(new);
+            !new
         } else {
             // Full: a new row is not remembered, so none of its later copies is found.
-            self.seen.contains(&hash)
+            seen.contains(&hash)
         };
         self.duplicates += u64::from(seen_before);
     }
 
+    /// Rows equal to an earlier row.
+    pub fn count(&mut self) -> u64 {
+        self.settle();
+        self.duplicates
+    }
+
     /// [`DuplicateRows::merge`], taking `other`'s rows whole when we have none yet and they fit.
     pub fn merge_owned(&mut self, other: DuplicateRows) {
-        let empty = !self.chunk && self.seen.is_empty() && self.duplicates == 0;
-        if empty && !other.chunk && other.seen.len() <= self.limit {
+        let empty = !self.chunk && self.remembered + self.pending_rows == 0 && self.duplicates == 0;
+        if empty && !other.chunk && other.remembered + other.pending_rows <= self.limit {
             let limit = self.limit;
             *self = other;
             self.limit = limit;
@@ -102,26 +164,24 @@ impl DuplicateRows {
 
     /// Adds `other`, which holds the rows that came after ours.
     pub fn merge(&mut self, other: &DuplicateRows) {
+        // A whole table's rows keep no order: its own duplicates stand, and its rows are checked
+        // against ours.
+        let unordered = (other.seen.iter().flatten()).chain(other.pending.iter().flatten());
         if self.chunk {
             // Both chunks: still one list in file order. A table merged after a chunk would have
             // lost its order; no caller does that, and its own duplicates at least stand.
             self.order.extend_from_slice(&other.order);
-            self.order.extend(&other.seen);
-            self.duplicates += other.duplicates;
-            return;
+            self.order.extend(unordered);
+        } else {
+            self.push_hashes(&other.order);
+            self.push_hashes(&unordered.copied().collect::<Vec<u64>>());
         }
-        self.push_hashes(&other.order);
-        // A whole table's rows keep no order: its own duplicates stand, and its rows are checked
-        // against ours one by one.
         self.duplicates += other.duplicates;
-        for &hash in &other.seen {
-            self.check(hash);
-        }
     }
 
-    /// True when rows were checked but not all remembered.
+    /// True when every distinct row so far is remembered.
     pub fn is_exact(&self) -> bool {
-        self.seen.len() < self.limit
+        self.remembered + self.pending_rows < self.limit
     }
 }
 
@@ -145,7 +205,7 @@ mod tests {
             d.push(&values);
         }
         d.push(&[Some("ab"), None]);
-        assert_eq!(d.duplicates, 2);
+        assert_eq!(d.count(), 2);
     }
 
     #[test]
@@ -155,11 +215,36 @@ mod tests {
             .into_iter()
             .for_each(|h| d.push_hash(h));
         // 1 and 2 are remembered and found again; 3 came after the table was full.
-        assert_eq!(d.duplicates, 2);
+        assert_eq!(d.count(), 2);
         assert!(!d.is_exact());
     }
 
     proptest::proptest! {
+        /// Counting waiting rows later, by partition, finds what checking each row in file order
+        /// against a plain set finds, wherever the limit falls.
+        #[test]
+        fn batched_rows_count_as_rows_checked_one_by_one(
+            rows in proptest::collection::vec(0u64..40, 0..300),
+            batch in 1usize..50,
+            limit in 1usize..60,
+        ) {
+            // Spread the small numbers over every bit, partitions included.
+            let hashes: Vec<u64> = rows.iter().map(|r| r.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect();
+            let mut plain = HashSet::new();
+            let mut expected = 0;
+            for h in &hashes {
+                if plain.len() < limit {
+                    expected += u64::from(!plain.insert(*h));
+                } else {
+                    expected += u64::from(plain.contains(h));
+                }
+            }
+            let mut d = DuplicateRows::new(limit);
+            hashes.chunks(batch).for_each(|b| d.push_hashes(b));
+            proptest::prop_assert_eq!(d.count(), expected);
+            proptest::prop_assert_eq!(d.is_exact(), plain.len() < limit);
+        }
+
         #[test]
         fn chunks_merged_in_order_equal_one_pass(
             rows in proptest::collection::vec(0u8..6, 0..200),
@@ -175,7 +260,7 @@ mod tests {
                 part.iter().for_each(|r| d.push(&row(r)));
                 merged.merge_owned(d);
             }
-            proptest::prop_assert_eq!(merged.duplicates, whole.duplicates);
+            proptest::prop_assert_eq!(merged.count(), whole.count());
         }
     }
 }
