@@ -1,6 +1,6 @@
 //! Counts of values by log-linear bucket (the layout of HDR histograms): every power of two is cut
 //! into `2^SUB_BITS` equal buckets, so a value's bucket is its bits shifted, and every value of a
-//! bucket lies within [`RELATIVE_ERROR`] of the bucket's midpoint.
+//! bucket lies within [`WIDTH`] of any point of the bucket, relative to the value.
 //!
 //! Counts add exactly, so buckets merged in any grouping or order are the same buckets: a
 //! quantile read from them does not depend on how rows were cut into chunks. Adding a value costs
@@ -12,10 +12,50 @@ const SUB: usize = 1 << SUB_BITS;
 /// The bits below a bucket number: the rest of the mantissa.
 const SHIFT: u32 = 52 - SUB_BITS;
 
-/// Half a bucket's width over its lower edge, at most: how far a bucket's midpoint can be from any
+/// A bucket's width over its lower edge, at most: how far any point of a bucket can be from a
 /// value in it, relative to the value (for magnitudes of at least `f64::MIN_POSITIVE`, the
-/// smallest normal float; smaller ones share buckets of absolute width 2^-1032).
-pub const RELATIVE_ERROR: f64 = 1.0 / (2 * SUB) as f64;
+/// smallest normal float; smaller ones share buckets of absolute width 2^-1032). The midpoint is
+/// within half of it.
+pub const WIDTH: f64 = 1.0 / SUB as f64;
+
+/// A non-empty bucket: the values from `low` to `high` (signed, `low <= high`) and how many of
+/// them were counted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bucket {
+    pub low: f64,
+    pub high: f64,
+    pub count: u64,
+}
+
+impl Bucket {
+    /// The estimate of the `k`-th smallest (from 0) of the bucket's values: as if they were
+    /// spread evenly across it, so that a run of order statistics in a dense bucket keeps its
+    /// spacing; for `integers`, in a bucket narrower than 1, the one integer inside it.
+    pub fn value_at(&self, k: u64, integers: bool) -> f64 {
+        if let Some(only) = self.only_integer(integers) {
+            return only;
+        }
+        let share = (k as f64 + 0.5) / self.count as f64;
+        self.low + share * (self.high - self.low)
+    }
+
+    /// The value that stands for the bucket as a whole: its midpoint, or its one integer.
+    pub fn representative(&self, integers: bool) -> f64 {
+        self.only_integer(integers)
+            .unwrap_or(self.low + (self.high - self.low) / 2.0)
+    }
+
+    fn only_integer(&self, integers: bool) -> Option<f64> {
+        (integers && self.high - self.low <= 1.0).then(|| {
+            // An integer's bucket holds no other: the integer closest to zero in it.
+            if self.low >= 0.0 {
+                self.low.ceil()
+            } else {
+                self.high.floor()
+            }
+        })
+    }
+}
 
 /// Counts of finite values by bucket.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -101,33 +141,36 @@ impl LogBuckets {
         }
     }
 
-    /// Every non-empty bucket in increasing order of value, as its representative value and count.
-    /// A bucket's representative is its midpoint, or for `integers` in a bucket narrower than 1 (as
-    /// is every integer's below 2048) the one integer inside it: small integers come out exact.
-    pub fn in_order(&self, integers: bool) -> impl Iterator<Item = (f64, u64)> + '_ {
-        let negative = self.sides[0]
-            .ascending()
-            .rev()
-            .map(move |(b, n)| (-representative(b, integers), n));
-        let positive = self.sides[1]
-            .ascending()
-            .map(move |(b, n)| (representative(b, integers), n));
+    /// Every non-empty bucket in increasing order of value.
+    pub fn in_order(&self) -> impl Iterator<Item = Bucket> + '_ {
+        let negative = self.sides[0].ascending().rev().map(|(b, n)| {
+            let (low, high) = magnitudes(b);
+            Bucket {
+                low: -high,
+                high: -low,
+                count: n,
+            }
+        });
+        let positive = self.sides[1].ascending().map(|(b, n)| {
+            let (low, high) = magnitudes(b);
+            Bucket {
+                low,
+                high,
+                count: n,
+            }
+        });
         negative.chain(positive)
     }
 }
 
-/// The value that stands for the magnitudes of `bucket`: 0 for the bucket of zero.
-fn representative(bucket: usize, integers: bool) -> f64 {
+/// The magnitudes bucket number `bucket` holds, from its lower edge up to (not including) its
+/// upper one; the bucket of zero stands for zero alone.
+fn magnitudes(bucket: usize) -> (f64, f64) {
     if bucket == 0 {
-        return 0.0;
+        return (0.0, 0.0);
     }
     let edge = |b: usize| f64::from_bits((b as u64) << SHIFT);
-    let (low, high) = (edge(bucket), edge(bucket + 1));
-    if integers && high - low <= 1.0 {
-        low.ceil()
-    } else {
-        low + (high - low) / 2.0
-    }
+    (edge(bucket), edge(bucket + 1))
 }
 
 #[cfg(test)]
@@ -144,7 +187,10 @@ mod tests {
     #[test]
     fn buckets_come_out_in_value_order_with_their_counts() {
         let b = of(&[3.0, -2.0, 0.0, -0.0, 1e300, -1e-300, 3.0, 5e-324]);
-        let out: Vec<(f64, u64)> = b.in_order(false).collect();
+        let out: Vec<(f64, u64)> = b
+            .in_order()
+            .map(|b| (b.representative(false), b.count))
+            .collect();
         let values: Vec<f64> = out.iter().map(|o| o.0).collect();
         // -0.0 comes first, in the negative side's bucket of zero.
         assert!(
@@ -163,32 +209,35 @@ mod tests {
     #[test]
     fn small_integers_are_represented_exactly() {
         let xs: Vec<f64> = (-2100..2100).map(f64::from).collect();
-        let values: Vec<f64> = of(&xs).in_order(true).map(|o| o.0).collect();
+        let values: Vec<f64> = of(&xs).in_order().map(|b| b.representative(true)).collect();
         let small: Vec<f64> = values.into_iter().filter(|v| v.abs() < 2048.0).collect();
         assert_eq!(small, (-2047..2048).map(f64::from).collect::<Vec<_>>());
     }
 
     proptest! {
         #[test]
-        fn a_value_is_within_the_relative_error_of_its_representative(
+        fn a_value_is_within_half_a_width_of_its_midpoint_and_inside_its_bucket(
             x in prop_oneof![-1e300f64..1e300, -1e-300f64..1e-300, -1e6f64..1e6],
         ) {
             prop_assume!(x.abs() >= f64::MIN_POSITIVE);
-            let (rep, count) = of(&[x]).in_order(false).next().unwrap_or((f64::NAN, 0));
-            prop_assert_eq!(count, 1);
-            prop_assert!((rep - x).abs() <= RELATIVE_ERROR * x.abs(), "{} for {}", rep, x);
+            let bucket = of(&[x]).in_order().next().expect("one bucket");
+            prop_assert_eq!(bucket.count, 1);
+            let rep = bucket.representative(false);
+            prop_assert!((rep - x).abs() <= WIDTH / 2.0 * x.abs(), "{} for {}", rep, x);
+            prop_assert!(bucket.low <= x && x <= bucket.high);
+            prop_assert!(bucket.high - bucket.low <= WIDTH * x.abs());
         }
 
         #[test]
-        fn integers_below_2048_are_exact_and_larger_ones_within_the_relative_error(
+        fn integers_below_2048_are_exact_and_larger_ones_within_a_width(
             x in prop_oneof![-1e15f64..1e15, -2048f64..2048.0],
         ) {
             let x = x.trunc();
-            let (rep, _) = of(&[x]).in_order(true).next().unwrap_or((f64::NAN, 0));
+            let rep = of(&[x]).in_order().next().map_or(f64::NAN, |b| b.value_at(0, true));
             if x.abs() < 2048.0 {
                 prop_assert_eq!(rep, x);
             } else {
-                prop_assert!((rep - x).abs() <= RELATIVE_ERROR * x.abs(), "{} for {}", rep, x);
+                prop_assert!((rep - x).abs() <= WIDTH * x.abs(), "{} for {}", rep, x);
             }
         }
 

@@ -2,10 +2,10 @@
 //!
 //! Up to `limit` values are kept and quantiles use linear interpolation (numpy's default). Every
 //! value is also counted in [`LogBuckets`]; past the limit the values are dropped and the same
-//! interpolation runs on the buckets' representatives of the two order statistics, each within
-//! [`RELATIVE_ERROR`] of the value it stands for.
+//! interpolation runs on estimates of the two order statistics, each a point of the bucket that
+//! holds it, so within [`WIDTH`] of it (relative).
 
-use crate::profile::log_buckets::{LogBuckets, RELATIVE_ERROR};
+use crate::profile::log_buckets::{LogBuckets, WIDTH};
 use crate::profile::model::Quantiles;
 
 pub const PROBABILITIES: [f64; 7] = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
@@ -88,8 +88,13 @@ impl QuantileSketch {
         }
         let mut points: Vec<(f64, u64)> = self
             .buckets
-            .in_order(integers)
-            .map(|(x, n)| (x.clamp(self.min, self.max), n))
+            .in_order()
+            .map(|b| {
+                (
+                    b.representative(integers).clamp(self.min, self.max),
+                    b.count,
+                )
+            })
             .collect();
         points.extend([(self.min, 0), (self.max, 0)]);
         points
@@ -151,8 +156,9 @@ impl QuantileSketch {
         let mut out = Vec::with_capacity(ranks.len());
         let mut wanted = ranks.iter().peekable();
         let mut seen = 0u64;
-        for (x, n) in self.buckets.in_order(integers) {
-            seen += n;
+        for bucket in self.buckets.in_order() {
+            let before = seen;
+            seen += bucket.count;
             while let Some(&&rank) = wanted.peek() {
                 if rank >= seen {
                     break;
@@ -160,7 +166,9 @@ impl QuantileSketch {
                 let estimate = match rank {
                     0 => self.min,
                     r if r + 1 == self.count => self.max,
-                    _ => x.clamp(self.min, self.max),
+                    r => bucket
+                        .value_at(r - before, integers)
+                        .clamp(self.min, self.max),
                 };
                 out.push(estimate);
                 wanted.next();
@@ -185,7 +193,7 @@ fn summary_of(q: &[f64], exact: bool) -> Quantiles {
         p95: q[5],
         p99: q[6],
         exact,
-        error: (!exact).then_some(RELATIVE_ERROR),
+        error: (!exact).then_some(WIDTH),
     }
 }
 
@@ -279,12 +287,12 @@ mod tests {
             .collect();
         let s = of(&xs, 1_000);
         let q = s.summary(false).expect("values");
-        assert_eq!((q.exact, q.error), (false, Some(RELATIVE_ERROR)));
+        assert_eq!((q.exact, q.error), (false, Some(WIDTH)));
         for p in PROBABILITIES {
             let got = s.quantile(p).unwrap_or(f64::NAN);
             let (want, scale) = reference(&xs, p);
             assert!(
-                (got - want).abs() <= RELATIVE_ERROR * scale,
+                (got - want).abs() <= WIDTH * scale,
                 "p={p}: {got} vs {want}"
             );
         }
@@ -352,7 +360,7 @@ mod tests {
             let got = s.quantile(p).unwrap_or(f64::NAN);
             let (want, scale) = reference(&xs, p);
             // Interpolation itself rounds: allow a few ulps of the scale.
-            let slack = RELATIVE_ERROR * scale + 4.0 * f64::EPSILON * scale;
+            let slack = WIDTH * scale + 4.0 * f64::EPSILON * scale;
             prop_assert!((got - want).abs() <= slack, "p={}: {} vs {}", p, got, want);
         }
 
