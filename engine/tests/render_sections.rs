@@ -121,3 +121,32 @@ fn the_same_input_gives_the_same_bytes() {
         render_pdf(&profile(), &other, &input()).expect("renders")
     );
 }
+
+#[test]
+fn a_column_of_small_values_keeps_its_decimals_whatever_its_sum() {
+    let mut discount = numeric("discount", 0.2537);
+    discount.min = Some(engine::profile::Scalar::Number(0.0));
+    discount.max = Some(engine::profile::Scalar::Number(0.5));
+    discount.std = Some(0.1443);
+    // A million rows of cents add up to a large total, which the page does not show.
+    discount.sum = Some(253_700.0);
+    if let Some(q) = discount.quantiles.as_mut() {
+        q.p50 = 0.25;
+    }
+    let mut profile = profile();
+    profile.columns.push(discount);
+    let pdf = render_pdf(&profile, &spec(), &input()).expect("renders");
+    let (_dir, path) = write_temp(&pdf);
+    let text = poppler("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+    // pdftotext ends each page with a form feed.
+    let page = text
+        .split('\u{c}')
+        .find(|page| page.contains("discount") && page.contains("Standard deviation"))
+        .expect("the discount column has its page");
+    for expected in ["0.254", "0.144", "0.250", "0.500"] {
+        assert!(
+            page.contains(expected),
+            "the page lacks {expected:?}:\n{page}"
+        );
+    }
+}

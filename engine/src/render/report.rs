@@ -211,7 +211,17 @@ fn summary(layout: &mut Layout, profile: &Profile, locale: Locale) {
 
 fn column_page(layout: &mut Layout, c: &ColumnProfile, locale: Locale) {
     layout.heading(&c.name, 1);
-    let numbers: Vec<f64> = [c.mean, c.std, c.sum].iter().flatten().copied().collect();
+    // The figures the page shows, not the sum it does not: a column of small prices with a
+    // large total would lose its cents.
+    let bound = |s: &Option<Scalar>| match s {
+        Some(Scalar::Number(v)) => Some(*v),
+        _ => None,
+    };
+    let numbers: Vec<f64> = [c.mean, c.std, bound(&c.min), bound(&c.max)]
+        .iter()
+        .flatten()
+        .copied()
+        .collect();
     let d = decimals_for(&numbers);
     let scalar = |s: &Option<Scalar>| match s {
         Some(Scalar::Number(v)) => number(*v, d, locale),
