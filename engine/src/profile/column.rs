@@ -292,11 +292,11 @@ impl ColumnAcc {
                 match self.counted_numbers() {
                     Some(mut counted) => {
                         p.quantiles = exact_summary(&mut counted);
-                        p.histogram = histogram(&counted, integers);
+                        p.histogram = histogram(&counted);
                     }
                     None => {
                         p.quantiles = self.quantiles.summary(integers);
-                        p.histogram = histogram(&self.quantiles.weighted(integers), integers);
+                        p.histogram = histogram(&self.quantiles.weighted(integers));
                     }
                 }
                 p.monotonic = self.monotonic.label();
