@@ -1,6 +1,9 @@
 //! Histograms with Sturges' number of bins: equal-width bins, or, for values on a regular grid
 //! (whole numbers, prices in cents, ratings in halves), bins of equally many grid points.
 
+use std::collections::HashSet;
+
+use crate::profile::distinct::OneShotBuild;
 use crate::profile::model::Histogram;
 
 const MAX_BINS: usize = 50;
@@ -51,12 +54,17 @@ pub fn histogram(values: &[(f64, u64)]) -> Option<Histogram> {
 /// is a whole multiple (to a millionth of a step, for decimals that binary floats only
 /// approach).
 fn grid_step(values: &[(f64, u64)], min: f64) -> Option<f64> {
-    let mut distinct: Vec<f64> = values.iter().map(|v| v.0).collect();
-    distinct.sort_unstable_by(f64::total_cmp);
-    distinct.dedup();
-    if distinct.len() > MAX_GRID_POINTS {
-        return None;
+    // Gathered until there are too many, so that a column of measurements is not sorted for
+    // nothing (`+ 0.0` makes -0 and 0 one value).
+    let mut seen: HashSet<u64, OneShotBuild> = HashSet::default();
+    for &(x, _) in values {
+        seen.insert((x + 0.0).to_bits());
+        if seen.len() > MAX_GRID_POINTS {
+            return None;
+        }
     }
+    let mut distinct: Vec<f64> = seen.into_iter().map(f64::from_bits).collect();
+    distinct.sort_unstable_by(f64::total_cmp);
     let step = distinct
         .windows(2)
         .map(|w| w[1] - w[0])
