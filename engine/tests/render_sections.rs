@@ -123,7 +123,7 @@ fn the_same_input_gives_the_same_bytes() {
 }
 
 #[test]
-fn a_column_of_small_values_keeps_its_decimals_whatever_its_sum() {
+fn column_pages_show_as_many_decimals_as_their_figures_need() {
     let mut discount = numeric("discount", 0.2537);
     discount.min = Some(engine::profile::Scalar::Number(0.0));
     discount.max = Some(engine::profile::Scalar::Number(0.5));
@@ -133,20 +133,38 @@ fn a_column_of_small_values_keeps_its_decimals_whatever_its_sum() {
     if let Some(q) = discount.quantiles.as_mut() {
         q.p50 = 0.25;
     }
+    let mut quantity = numeric("quantity", 10.5);
+    quantity.column_type = engine::profile::ColumnType::Integer;
+    quantity.min = Some(engine::profile::Scalar::Number(1.0));
+    quantity.max = Some(engine::profile::Scalar::Number(20.0));
     let mut profile = profile();
-    profile.columns.push(discount);
+    profile.columns.extend([discount, quantity]);
     let pdf = render_pdf(&profile, &spec(), &input()).expect("renders");
     let (_dir, path) = write_temp(&pdf);
     let text = poppler("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
     // pdftotext ends each page with a form feed.
-    let page = text
-        .split('\u{c}')
-        .find(|page| page.contains("discount") && page.contains("Standard deviation"))
-        .expect("the discount column has its page");
+    let page_of = |name: &str| {
+        text.split('\u{c}')
+            .find(|page| page.contains(name) && page.contains("Standard deviation"))
+            .unwrap_or_else(|| panic!("{name} has its page"))
+            .to_string()
+    };
+    let page = page_of("discount");
     for expected in ["0.254", "0.144", "0.250", "0.500"] {
         assert!(
             page.contains(expected),
             "the page lacks {expected:?}:\n{page}"
         );
     }
+    // An integer column's bounds are whole numbers; its mean keeps its decimals.
+    let page = page_of("quantity");
+    let figure = |label: &str| {
+        page.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .and_then(|l| l.split_whitespace().last())
+            .map(str::to_string)
+    };
+    assert_eq!(figure("Minimum").as_deref(), Some("1"), "{page}");
+    assert_eq!(figure("Maximum").as_deref(), Some("20"), "{page}");
+    assert_eq!(figure("Mean").as_deref(), Some("10.50"), "{page}");
 }

@@ -7,7 +7,7 @@ use super::layout::{size, Align, Layout, TableColumn, INK, MUTED};
 use super::logo::Logo;
 use super::spec::{CorrelationMethod, Locale, ReportSpec, Section};
 use super::RenderInput;
-use crate::profile::{ColumnProfile, Profile, Scalar};
+use crate::profile::{ColumnProfile, ColumnType, Profile, Scalar};
 
 /// Columns of the data sample per table: wider tables are split into several.
 const SAMPLE_COLUMNS_PER_TABLE: usize = 6;
@@ -223,8 +223,14 @@ fn column_page(layout: &mut Layout, c: &ColumnProfile, locale: Locale) {
         .copied()
         .collect();
     let d = decimals_for(&numbers);
+    // An integer column's minimum and maximum (and the histogram's ends) are whole numbers.
+    let bound_decimals = if c.column_type == ColumnType::Integer {
+        0
+    } else {
+        d
+    };
     let scalar = |s: &Option<Scalar>| match s {
-        Some(Scalar::Number(v)) => number(*v, d, locale),
+        Some(Scalar::Number(v)) => number(*v, bound_decimals, locale),
         Some(Scalar::Text(t)) => t.clone(),
         None => "—".into(),
     };
@@ -262,11 +268,11 @@ fn column_page(layout: &mut Layout, c: &ColumnProfile, locale: Locale) {
         let lo = h
             .edges
             .first()
-            .map_or(String::new(), |v| number(*v, d, locale));
+            .map_or(String::new(), |v| number(*v, bound_decimals, locale));
         let hi = h
             .edges
             .last()
-            .map_or(String::new(), |v| number(*v, d, locale));
+            .map_or(String::new(), |v| number(*v, bound_decimals, locale));
         charts::histogram(layout, &h.edges, &h.counts, (&lo, &hi), layout.accent);
     } else if !c.top.is_empty() {
         layout.heading("Most frequent values", 2);
