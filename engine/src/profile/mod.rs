@@ -124,11 +124,15 @@ fn profile_csv(
     let blocks = &mut stream.blocks;
     let (read, merger) = parallel::profile_work(&shared, merger, |send| {
         let mut spare = Vec::new();
+        // The first block is twice as large: a file of up to about that size is one chunk,
+        // profiled with no thread to hand it to and nothing to merge.
+        let mut size = 2 * opts.chunk_bytes;
         while !shared.stopped() {
             let mut block = std::mem::take(&mut spare);
-            let Some(last) = blocks.next_into(&mut block, opts.chunk_bytes)? else {
+            let Some(last) = blocks.next_into(&mut block, size)? else {
                 break;
             };
+            size = opts.chunk_bytes;
             if let Some(Work::Csv { block, .. }) = send(Work::Csv { block, last }) {
                 spare = block;
             }

@@ -30,8 +30,8 @@ pub struct ProfileOptions {
     /// `chunk_bytes` for CSV), not `threads`, decides how floating-point sums are grouped:
     /// changing it may change the last digits.
     pub chunk_rows: usize,
-    /// CSV is cut into blocks of about this many bytes, each parsed and profiled apart, as
-    /// `chunk_rows` rows are for JSON.
+    /// CSV is cut into blocks of about this many bytes (the first of twice as many), each parsed
+    /// and profiled apart, as `chunk_rows` rows are for JSON.
     pub chunk_bytes: usize,
 }
 
