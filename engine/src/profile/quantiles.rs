@@ -114,17 +114,14 @@ impl QuantileSketch {
             sorted.sort_unstable_by(f64::total_cmp);
             return Some(ps.iter().map(|&p| linear(&sorted, p)).collect());
         }
-        // The order statistics linear interpolation needs, each estimated by its bucket.
-        let last = self.count - 1;
-        let ranks: Vec<(u64, u64, f64)> = ps
+        // The order statistics the interpolation needs, each estimated in its bucket.
+        let mut wanted: Vec<u64> = ps
             .iter()
-            .map(|&p| {
-                let h = last as f64 * p;
-                let low = (h.floor() as u64).min(last);
-                (low, (low + 1).min(last), h - low as f64)
+            .flat_map(|&p| {
+                let (low, high, _) = bracket(self.count, p);
+                [low, high]
             })
             .collect();
-        let mut wanted: Vec<u64> = ranks.iter().flat_map(|r| [r.0, r.1]).collect();
         wanted.sort_unstable();
         wanted.dedup();
         let estimates = self.order_statistics(&wanted, integers);
@@ -135,19 +132,7 @@ impl QuantileSketch {
                 .and_then(|i| estimates.get(i).copied())
                 .unwrap_or(f64::NAN)
         };
-        Some(
-            ranks
-                .iter()
-                .map(|&(low, high, frac)| {
-                    let (a, b) = (at(low), at(high));
-                    if frac == 0.0 {
-                        a
-                    } else {
-                        a + frac * (b - a)
-                    }
-                })
-                .collect(),
-        )
+        Some(ps.iter().map(|&p| interpolate(self.count, p, at)).collect())
     }
 
     /// Estimates of the values of 0-based `ranks` (ascending) in sorted order: the first and
@@ -207,39 +192,43 @@ pub fn exact_summary(counted: &mut [(f64, u64)]) -> Option<Quantiles> {
         total += n;
         cumulative.push(total);
     }
-    let last = total.checked_sub(1)?;
+    if total == 0 {
+        return None;
+    }
     let value = |rank: u64| {
         let i = cumulative.partition_point(|&c| c <= rank);
         counted.get(i).map_or(f64::NAN, |v| v.0)
     };
     let q: Vec<f64> = PROBABILITIES
         .iter()
-        .map(|&p| {
-            let h = last as f64 * p;
-            let low = (h.floor() as u64).min(last);
-            let (a, b) = (value(low), value((low + 1).min(last)));
-            let frac = h - low as f64;
-            if frac == 0.0 {
-                a
-            } else {
-                a + frac * (b - a)
-            }
-        })
+        .map(|&p| interpolate(total, p, value))
         .collect();
     Some(summary_of(&q, true))
 }
 
+/// Where numpy's default ("linear", Hyndman–Fan 7) reads quantile `p` of `count` (> 0) sorted
+/// values: the 0-based ranks of the two values it interpolates between, and how far between.
+fn bracket(count: u64, p: f64) -> (u64, u64, f64) {
+    let last = count - 1;
+    let h = last as f64 * p;
+    let low = (h.floor() as u64).min(last);
+    (low, (low + 1).min(last), h - low as f64)
+}
+
+/// numpy's default quantile `p` of `count` (> 0) sorted values, `value(rank)` giving each.
+fn interpolate(count: u64, p: f64, value: impl Fn(u64) -> f64) -> f64 {
+    let (low, high, frac) = bracket(count, p);
+    let a = value(low);
+    if frac == 0.0 {
+        a
+    } else {
+        a + frac * (value(high) - a)
+    }
+}
+
 /// numpy's default ("linear", Hyndman–Fan 7) on sorted, non-empty values.
 pub fn linear(sorted: &[f64], p: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    let frac = h - lo as f64;
-    if frac == 0.0 {
-        sorted[lo]
-    } else {
-        sorted[lo] + frac * (sorted[hi] - sorted[lo])
-    }
+    interpolate(sorted.len() as u64, p, |rank| sorted[rank as usize])
 }
 
 #[cfg(test)]
