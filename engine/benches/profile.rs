@@ -9,6 +9,7 @@
 //! - `PROFILE_BENCH_NO_SPEARMAN=1`: leave Spearman out;
 //! - `PROFILE_BENCH_CHUNK_ROWS=N`: `ProfileOptions::chunk_rows`;
 //! - `PROFILE_BENCH_CHUNK_BYTES=N`: `ProfileOptions::chunk_bytes`;
+//! - `PROFILE_BENCH_DISTINCT_LIMIT=N`: `ProfileOptions::exact_distinct_limit`;
 //! - `PROFILE_BENCH_RUNS=N`: profile N times, report the best wall time and list them all;
 //! - `PROFILE_BENCH_CHECK_THREADS=1`: also profile on one thread and say if the JSON is identical.
 
@@ -155,7 +156,12 @@ fn main() {
         .ok()
         .and_then(|t| t.parse().ok())
         .unwrap_or(defaults.chunk_bytes);
+    let exact_distinct_limit = std::env::var("PROFILE_BENCH_DISTINCT_LIMIT")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(defaults.exact_distinct_limit);
     let opts = ProfileOptions {
+        exact_distinct_limit,
         group_by: Some("category".into()),
         time_column: Some("ts".into()),
         threads,

@@ -240,6 +240,9 @@ fn by_filter_region(hashes: &[u64]) -> Vec<u64> {
     ordered
 }
 
+/// The largest bound [`ValueCounts::merge`] sizes a table for at once.
+const PRESIZED_BOUND: usize = 1 << 22;
+
 /// Values are keyed by their 64-bit xxh3 hash and their text kept once in one buffer: no
 /// allocation per value. Two different values sharing a hash (about 1 in 10^9 for 100 000 values)
 /// would be counted as one.
@@ -413,11 +416,16 @@ impl ValueCounts {
             // Sized once for the entries that can still be added, not grown step by step.
             let room = self.bound.saturating_sub(self.entries.len());
             let more = other.entries.len().min(room);
-            self.index.reserve(more);
-            self.entries.reserve(more);
-            if more == other.entries.len() {
-                self.text.reserve(other.text.len());
-            }
+            // A table an eighth full is most likely counting ids or measurements, which will
+            // fill it: sized for the whole bound now (the entries' pages are only touched as
+            // they fill) instead of doubled and rehashed three more times.
+            let likely_full =
+                self.entries.len() + more >= self.bound / 8 && self.bound <= PRESIZED_BOUND;
+            let wanted = if likely_full { room } else { more };
+            self.index.reserve(wanted);
+            self.entries.reserve(wanted);
+            let text_per_value = other.text.len() / other.entries.len().max(1);
+            self.text.reserve(wanted * text_per_value);
         }
         for e in &other.entries {
             self.add(other.value(e), e.hash, e.count);
