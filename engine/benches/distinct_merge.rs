@@ -1,7 +1,9 @@
 //! Merging chunks' value counts into the whole table's, in file order, for a column whose values
 //! are all different (ids, measurements): the work done before the table reaches its bound of
-//! exactly counted values. Prints nanoseconds per value for building the chunks' counts and for
-//! merging them, best of `DISTINCT_MERGE_RUNS` (default 15).
+//! exactly counted values. Chunks are counted as `ColumnAcc::push_column` counts them (sized
+//! after their first 1024 values), once in tables and once as a chunk's counts that list nearly
+//! all-new values. Prints nanoseconds per value for each side, best of `DISTINCT_MERGE_RUNS`
+//! (default 15).
 //!
 //!     cargo bench -p engine --bench distinct_merge
 
@@ -12,6 +14,41 @@ use engine::profile::distinct::{NumberKey, ValueCounts};
 const CHUNK_VALUES: usize = 8_000;
 const CHUNKS: usize = 16;
 const BOUND: usize = 100_000;
+const SIZING_SAMPLE: usize = 1024;
+
+fn count_chunk(chunk: &[(String, f64)], mut counts: ValueCounts) -> ValueCounts {
+    for (i, (text, x)) in chunk.iter().enumerate() {
+        if i == SIZING_SAMPLE {
+            counts.expect(i, chunk.len() - i);
+        }
+        counts.push_number(text, NumberKey::of_float(*x));
+    }
+    counts
+}
+
+/// Best times to count the chunks and to merge them, over `runs`.
+fn measure(
+    values: &[(String, f64)],
+    runs: usize,
+    fresh: impl Fn() -> ValueCounts,
+) -> (Duration, Duration) {
+    let (mut build, mut merge) = (Duration::MAX, Duration::MAX);
+    for _ in 0..runs {
+        let started = Instant::now();
+        let chunks: Vec<ValueCounts> = values
+            .chunks(CHUNK_VALUES)
+            .map(|chunk| count_chunk(chunk, fresh()))
+            .collect();
+        let built = Instant::now();
+        let mut whole = ValueCounts::new(BOUND);
+        chunks.into_iter().for_each(|c| whole.merge_owned(c));
+        let merged = Instant::now();
+        build = build.min(built - started);
+        merge = merge.min(merged - built);
+        assert!(!whole.is_exact(), "the bound is passed");
+    }
+    (build, merge)
+}
 
 fn main() {
     let runs: usize = std::env::var("DISTINCT_MERGE_RUNS")
@@ -25,32 +62,23 @@ fn main() {
             (format!("{x:.6}"), x)
         })
         .collect();
-    let (mut build, mut merge) = (Duration::MAX, Duration::MAX);
-    for _ in 0..runs {
-        let started = Instant::now();
-        let chunks: Vec<ValueCounts> = values
-            .chunks(CHUNK_VALUES)
-            .map(|chunk| {
-                let mut counts = ValueCounts::new(usize::MAX);
-                for (text, x) in chunk {
-                    counts.push_number(text, NumberKey::of_float(*x));
-                }
-                counts
-            })
-            .collect();
-        let built = Instant::now();
-        let mut whole = ValueCounts::new(BOUND);
-        chunks.into_iter().for_each(|c| whole.merge_owned(c));
-        let merged = Instant::now();
-        build = build.min(built - started);
-        merge = merge.min(merged - built);
-        assert!(!whole.is_exact(), "the bound was passed");
-    }
     let per_value = |d: Duration| d.as_nanos() as f64 / values.len() as f64;
     println!(
-        "{} values in {CHUNKS} chunks, bound {BOUND}, best of {runs}: chunks {:.1} ns/value, merge {:.1} ns/value",
-        values.len(),
-        per_value(build),
-        per_value(merge)
+        "{} values in {CHUNKS} chunks, bound {BOUND}, best of {runs}:",
+        values.len()
     );
+    for (name, fresh) in [
+        (
+            "tabled",
+            (|| ValueCounts::new(usize::MAX)) as fn() -> ValueCounts,
+        ),
+        ("listed", ValueCounts::for_chunk),
+    ] {
+        let (build, merge) = measure(&values, runs, fresh);
+        println!(
+            "chunks {name}: counting {:.1} ns/value, merging {:.1} ns/value",
+            per_value(build),
+            per_value(merge)
+        );
+    }
 }

@@ -342,6 +342,18 @@ mod tests {
         }
 
         #[test]
+        fn fast_paths_agree_with_the_general_one(
+            s in proptest::prop_oneof![
+                "\\PC{0,12}",
+                "[ +.0-9a-zA-Z/:-]{0,12}",
+                "[+-]?[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?Z?",
+                "(true|True|TRUE|false|False|FALSE|NA|N/A|null|NULL|NaN|-|nan|inf)",
+            ],
+        ) {
+            proptest::prop_assert_eq!(classify(&s), classify_slowly(&s), "{:?}", s);
+        }
+
+        #[test]
         fn integers_round_trip(i in proptest::num::i64::ANY) {
             proptest::prop_assert_eq!(classify(&i.to_string()), Cell::Integer(i));
         }

@@ -265,6 +265,13 @@ pub struct ValueCounts {
     /// Hashes waiting to be looked up in those keys: one column at a time keeps its filter in
     /// cache, where the row by row lookups of a dozen columns evict each other's.
     pending: Vec<u64>,
+    /// A chunk's counts, which may turn to `listing` (see [`ValueCounts::expect`]).
+    in_chunk: bool,
+    /// Every value pushed becomes an entry, repeats included, with no table to find them in:
+    /// merged in order, the entries count as the values one by one would. For a chunk whose
+    /// values are nearly all new (ids, measurements) a table costs about as much to build as the
+    /// merge does, and saves it nothing. Such counts are only for merging.
+    listing: bool,
 }
 
 impl ValueCounts {
@@ -279,6 +286,17 @@ impl ValueCounts {
             frozen: None,
             hits: None,
             pending: Vec::new(),
+            in_chunk: false,
+            listing: false,
+        }
+    }
+
+    /// Counts for a chunk's column, only ever merged into the whole table's counts: unbounded
+    /// (the chunk's rows bound them), and listed rather than tabled if nearly every value is new.
+    pub fn for_chunk() -> Self {
+        ValueCounts {
+            in_chunk: true,
+            ..ValueCounts::new(usize::MAX)
         }
     }
 
@@ -357,6 +375,17 @@ impl ValueCounts {
             }
             return;
         }
+        if self.listing {
+            let start = self.text.len();
+            self.text.push_str(value);
+            self.entries.push(Counted {
+                hash,
+                start,
+                len: value.len(),
+                count,
+            });
+            return;
+        }
         if let (Some(keys), Some(hll)) = (&self.frozen, &mut self.hll) {
             match keys.find(hash) {
                 Some(i) => self.entries[i as usize].count += count,
@@ -388,7 +417,7 @@ impl ValueCounts {
     /// [`ValueCounts::merge`], taking `other` whole when we have nothing yet and it fits.
     pub fn merge_owned(&mut self, other: ValueCounts) {
         let empty = self.entries.is_empty() && self.hll.is_none() && self.hits.is_none();
-        if empty && other.hll.is_none() && other.entries.len() <= self.bound {
+        if empty && other.hll.is_none() && !other.listing && other.entries.len() <= self.bound {
             let bound = self.bound;
             *self = other;
             self.bound = bound;
@@ -437,14 +466,18 @@ impl ValueCounts {
 
     /// Makes room for `more` values at once when the table still counts every value and most of
     /// the `seen` values so far were new (a column of ids or measurements): growing step by step,
-    /// the table would copy itself again and again.
+    /// the table would copy itself again and again. A chunk's counts whose values were nearly all
+    /// new turn to listing them (see `listing`).
     pub fn expect(&mut self, seen: usize, more: usize) {
         if self.hll.is_some() || self.hits.is_some() || self.entries.len() * 2 < seen {
             return;
         }
+        self.listing = self.in_chunk && self.entries.len() * 16 >= seen * 15;
         let more = more.min(self.bound.saturating_sub(self.entries.len()));
         let text_per_value = self.text.len() / self.entries.len().max(1);
-        self.index.reserve(more);
+        if !self.listing {
+            self.index.reserve(more);
+        }
         self.entries.reserve(more);
         self.text.reserve(more * text_per_value);
     }
@@ -593,6 +626,33 @@ mod tests {
                 prop_assert_eq!(against.distinct(), full.distinct());
                 prop_assert_eq!(against.top(8), full.top(8));
             }
+        }
+
+        #[test]
+        fn chunks_that_list_their_values_merge_as_one_pass(
+            head in prop::collection::vec("[a-z]{0,2}", 0..60),
+            tail in prop::collection::vec("[a-z]{0,2}", 0..300),
+            listing in any::<bool>(),
+            bound in 1usize..80,
+        ) {
+            // A chunk of `head` then `tail` turns to listing when its first values were new.
+            let mut chunk = ValueCounts::for_chunk();
+            head.iter().for_each(|v| {
+                chunk.push(v);
+            });
+            let seen = if listing { chunk.entries.len() } else { 2 * chunk.entries.len() + 1 };
+            chunk.expect(seen, tail.len());
+            prop_assert_eq!(chunk.listing, listing);
+            tail.iter().for_each(|v| {
+                chunk.push(v);
+            });
+            let all: Vec<String> = head.iter().chain(&tail).cloned().collect();
+            let whole = of(&all, bound);
+            let mut merged = ValueCounts::new(bound);
+            merged.merge_owned(chunk);
+            prop_assert_eq!(merged.is_exact(), whole.is_exact());
+            prop_assert_eq!(merged.distinct(), whole.distinct());
+            prop_assert_eq!(merged.top(8), whole.top(8));
         }
 
         #[test]
