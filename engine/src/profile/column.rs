@@ -72,6 +72,10 @@ impl Monotonic {
     }
 }
 
+fn has_exponent(number: &str) -> bool {
+    number.bytes().any(|b| b | 0x20 == b'e')
+}
+
 /// Replaces `slot` with `value` when empty or when `value` compares `wanted` to it, reusing the
 /// slot's buffer: an increasing column would otherwise allocate on every row.
 fn keep_if(slot: &mut Option<String>, value: &str, wanted: std::cmp::Ordering) {
@@ -191,7 +195,11 @@ impl ColumnAcc {
         self.kinds[kind as usize] += 1;
         let hash = match cell {
             Cell::Integer(i) => self.values.push_number(value, NumberKey::of_integer(i)),
-            Cell::Float(f) => self.values.push_number(value, NumberKey::of_float(f)),
+            // Written with an exponent, a number counts by its spelling: in a column of codes,
+            // the airports "0E0" and "0E8" are two values, not two zeros.
+            Cell::Float(f) if !has_exponent(value) => {
+                self.values.push_number(value, NumberKey::of_float(f))
+            }
             _ => self.values.push(value),
         };
         match cell {
@@ -353,6 +361,15 @@ mod tests {
         assert_eq!(p.mean, Some(2.375));
         assert_eq!(p.monotonic.as_deref(), Some("increasing"));
         assert_eq!(p.quantiles.map(|q| q.p50), Some(2.25));
+    }
+
+    #[test]
+    fn numbers_count_by_value_unless_written_with_an_exponent() {
+        let p = column(&["2", "2.0", "2.00", "0E0", "0E8", "0"]);
+        // 2 = 2.0 = 2.00 and 0, then "0E0" and "0E8" by their text.
+        assert_eq!(p.distinct, 4);
+        assert_eq!(p.top[0].value, "2");
+        assert_eq!(p.top[0].count, 3);
     }
 
     #[test]
