@@ -195,11 +195,12 @@ impl ColumnAcc {
         self.kinds[kind as usize] += 1;
         let hash = match cell {
             Cell::Integer(i) => self.values.push_number(value, NumberKey::of_integer(i)),
-            // Written with an exponent, a number counts by its spelling: in a column of codes,
-            // the airports "0E0" and "0E8" are two values, not two zeros.
-            Cell::Float(f) if !has_exponent(value) => {
-                self.values.push_number(value, NumberKey::of_float(f))
-            }
+            Cell::Float(f) => match NumberKey::of_float(f) {
+                // A whole number written with an exponent is likelier a code than a number (the
+                // airports "0E0" and "0E8" are two values, not two zeros): counted by its text.
+                NumberKey::Integer(_) if has_exponent(value) => self.values.push(value),
+                key => self.values.push_number(value, key),
+            },
             _ => self.values.push(value),
         };
         match cell {
@@ -364,10 +365,10 @@ mod tests {
     }
 
     #[test]
-    fn numbers_count_by_value_unless_written_with_an_exponent() {
-        let p = column(&["2", "2.0", "2.00", "0E0", "0E8", "0"]);
-        // 2 = 2.0 = 2.00 and 0, then "0E0" and "0E8" by their text.
-        assert_eq!(p.distinct, 4);
+    fn numbers_count_by_value_but_whole_ones_with_an_exponent_by_text() {
+        let p = column(&["2", "2.0", "2.00", "0E0", "0E8", "0", "1.5e-3", "0.0015"]);
+        // 2 = 2.0 = 2.00, 0, "0E0" and "0E8" by their text, and 1.5e-3 = 0.0015.
+        assert_eq!(p.distinct, 5);
         assert_eq!(p.top[0].value, "2");
         assert_eq!(p.top[0].count, 3);
     }
