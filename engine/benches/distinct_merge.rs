@@ -1,9 +1,8 @@
 //! Merging chunks' value counts into the whole table's, in file order, for a column whose values
 //! are all different (ids, measurements): the work done before the table reaches its bound of
 //! exactly counted values. Chunks are counted as `ColumnAcc::push_column` counts them (sized
-//! after their first 1024 values), once in tables and once as a chunk's counts that list nearly
-//! all-new values. Prints nanoseconds per value for each side, best of `DISTINCT_MERGE_RUNS`
-//! (default 15).
+//! after their first 1024 values). Prints nanoseconds per value for each side, best of
+//! `DISTINCT_MERGE_RUNS` (default 15).
 //!
 //!     cargo bench -p engine --bench distinct_merge
 
@@ -27,17 +26,13 @@ fn count_chunk(chunk: &[(String, f64)], mut counts: ValueCounts) -> ValueCounts 
 }
 
 /// Best times to count the chunks and to merge them, over `runs`.
-fn measure(
-    values: &[(String, f64)],
-    runs: usize,
-    fresh: impl Fn() -> ValueCounts,
-) -> (Duration, Duration) {
+fn measure(values: &[(String, f64)], runs: usize) -> (Duration, Duration) {
     let (mut build, mut merge) = (Duration::MAX, Duration::MAX);
     for _ in 0..runs {
         let started = Instant::now();
         let chunks: Vec<ValueCounts> = values
             .chunks(CHUNK_VALUES)
-            .map(|chunk| count_chunk(chunk, fresh()))
+            .map(|chunk| count_chunk(chunk, ValueCounts::new(usize::MAX)))
             .collect();
         let built = Instant::now();
         let mut whole = ValueCounts::new(BOUND);
@@ -67,18 +62,10 @@ fn main() {
         "{} values in {CHUNKS} chunks, bound {BOUND}, best of {runs}:",
         values.len()
     );
-    for (name, fresh) in [
-        (
-            "tabled",
-            (|| ValueCounts::new(usize::MAX)) as fn() -> ValueCounts,
-        ),
-        ("listed", ValueCounts::for_chunk),
-    ] {
-        let (build, merge) = measure(&values, runs, fresh);
-        println!(
-            "chunks {name}: counting {:.1} ns/value, merging {:.1} ns/value",
-            per_value(build),
-            per_value(merge)
-        );
-    }
+    let (build, merge) = measure(&values, runs);
+    println!(
+        "counting the chunks {:.1} ns/value, merging them {:.1} ns/value",
+        per_value(build),
+        per_value(merge)
+    );
 }

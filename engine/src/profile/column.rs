@@ -121,14 +121,12 @@ impl ColumnAcc {
         }
     }
 
-    /// A chunk's column, only ever merged into the column of the whole table: its values are
-    /// counted against `keys`, the frozen values of that column, when known (see
-    /// [`ValueCounts::against`]), else they may be listed (see [`ValueCounts::for_chunk`]).
-    pub fn for_chunk(mut self, keys: Option<Arc<FrozenKeys>>) -> Self {
-        self.values = match keys {
-            Some(keys) => ValueCounts::against(keys),
-            None => ValueCounts::for_chunk(),
-        };
+    /// Counts values only against `keys`, the frozen values of the column this one will be merged
+    /// into (see [`ValueCounts::against`]).
+    pub fn counting_against(mut self, keys: Option<Arc<FrozenKeys>>) -> Self {
+        if let Some(keys) = keys {
+            self.values = ValueCounts::against(keys);
+        }
         self
     }
 

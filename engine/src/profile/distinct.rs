@@ -4,8 +4,7 @@
 //! Past the bound no new value is counted, so `top` then ranks the values first seen; the most
 //! frequent values of real data show up early, and the profile says the count is an estimate.
 
-use hashbrown::hash_table::Entry;
-use hashbrown::HashTable;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -178,23 +177,17 @@ pub struct FrozenKeys {
     /// answers "not counted" for ~99.7 % of new values of a full 100 000-value table (two bits let
     /// ~0.8 % through and one bit in 2^20 bits ~10 %, each a cache miss in the table).
     filter: Vec<u64>,
-    index: EntryIndex,
-    /// Each entry's hash, for the index.
-    hashes: Vec<u64>,
+    index: HashMap<u64, u32, PassThroughBuild>,
 }
 
 impl FrozenKeys {
-    fn new(index: EntryIndex, hashes: Vec<u64>) -> Self {
+    fn new(index: HashMap<u64, u32, PassThroughBuild>) -> Self {
         let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
-        for &hash in &hashes {
+        for &hash in index.keys() {
             let (word, bits) = Self::filter_slot(hash);
             filter[word] |= bits;
         }
-        FrozenKeys {
-            filter,
-            index,
-            hashes,
-        }
+        FrozenKeys { filter, index }
     }
 
     fn filter_slot(hash: u64) -> (usize, u64) {
@@ -210,29 +203,11 @@ impl FrozenKeys {
     fn find(&self, hash: u64) -> Option<u32> {
         let (word, bits) = Self::filter_slot(hash);
         if self.filter.get(word).is_some_and(|w| w & bits == bits) {
-            let hashes = &self.hashes;
-            self.index
-                .find(hash, |&i| hashes.get(i as usize) == Some(&hash))
-                .copied()
+            self.index.get(&hash).copied()
         } else {
             None
         }
     }
-}
-
-/// Entry numbers, found by the hash of their value (kept with the entry): four bytes a slot where
-/// a map from hash to entry takes sixteen, so that a table of 100 000 values keeps its slots in a
-/// core's cache (640 KiB with the control bytes, instead of 2.1 MiB) while chunks are merged in.
-type EntryIndex = HashTable<u32>;
-
-/// Whether an entry number of [`EntryIndex`] is that of the value hashed `hash`.
-fn is_entry_of(entries: &[Counted], hash: u64) -> impl Fn(&u32) -> bool + '_ {
-    move |&i| entries.get(i as usize).is_some_and(|e| e.hash == hash)
-}
-
-/// The hash an entry number of [`EntryIndex`] is found by, for the index to grow.
-fn hash_of_entry(entries: &[Counted]) -> impl Fn(&u32) -> u64 + '_ {
-    |&i| entries.get(i as usize).map_or(0, |e| e.hash)
 }
 
 /// Regions of the filter that [`by_filter_region`] orders lookups by: 256 of 1 KiB.
@@ -265,9 +240,6 @@ fn by_filter_region(hashes: &[u64]) -> Vec<u64> {
     ordered
 }
 
-/// The largest bound [`ValueCounts::merge`] sizes a table for at once.
-const PRESIZED_BOUND: usize = 1 << 22;
-
 /// Values are keyed by their 64-bit xxh3 hash and their text kept once in one buffer: no
 /// allocation per value. Two different values sharing a hash (about 1 in 10^9 for 100 000 values)
 /// would be counted as one.
@@ -278,8 +250,8 @@ const PRESIZED_BOUND: usize = 1 << 22;
 #[derive(Debug, Clone)]
 pub struct ValueCounts {
     bound: usize,
-    /// The entries by hash, while the table grows; moved into `frozen` once it is full.
-    index: EntryIndex,
+    /// Hash -> entry, while the table grows; moved into `frozen` once it is full.
+    index: HashMap<u64, u32, PassThroughBuild>,
     entries: Vec<Counted>,
     text: String,
     /// Fed only once the bound is passed, from the counted values and every later one.
@@ -290,13 +262,6 @@ pub struct ValueCounts {
     /// Hashes waiting to be looked up in those keys: one column at a time keeps its filter in
     /// cache, where the row by row lookups of a dozen columns evict each other's.
     pending: Vec<u64>,
-    /// A chunk's counts, which may turn to `listing` (see [`ValueCounts::expect`]).
-    in_chunk: bool,
-    /// Every value pushed becomes an entry, repeats included, with no table to find them in:
-    /// merged in order, the entries count as the values one by one would. For a chunk whose
-    /// values are nearly all new (ids, measurements) a table costs about as much to build as the
-    /// merge does, and saves it nothing. Such counts are only for merging.
-    listing: bool,
 }
 
 impl ValueCounts {
@@ -304,24 +269,13 @@ impl ValueCounts {
         ValueCounts {
             // Entries are indexed by u32.
             bound: bound.min(u32::MAX as usize),
-            index: EntryIndex::new(),
+            index: HashMap::default(),
             entries: Vec::new(),
             text: String::new(),
             hll: None,
             frozen: None,
             hits: None,
             pending: Vec::new(),
-            in_chunk: false,
-            listing: false,
-        }
-    }
-
-    /// Counts for a chunk's column, only ever merged into the whole table's counts: unbounded
-    /// (the chunk's rows bound them), and listed rather than tabled if nearly every value is new.
-    pub fn for_chunk() -> Self {
-        ValueCounts {
-            in_chunk: true,
-            ..ValueCounts::new(usize::MAX)
         }
     }
 
@@ -350,9 +304,7 @@ impl ValueCounts {
         if self.hll.is_none() {
             let mut h = HyperLogLog::default();
             self.entries.iter().for_each(|e| h.insert_hash(e.hash));
-            let hashes = self.entries.iter().map(|e| e.hash).collect();
-            let index = std::mem::take(&mut self.index);
-            self.frozen = Some(Arc::new(FrozenKeys::new(index, hashes)));
+            self.frozen = Some(Arc::new(FrozenKeys::new(std::mem::take(&mut self.index))));
             self.hll = Some(h);
         }
         self.hll.get_or_insert_with(HyperLogLog::default)
@@ -402,17 +354,6 @@ impl ValueCounts {
             }
             return;
         }
-        if self.listing {
-            let start = self.text.len();
-            self.text.push_str(value);
-            self.entries.push(Counted {
-                hash,
-                start,
-                len: value.len(),
-                count,
-            });
-            return;
-        }
         if let (Some(keys), Some(hll)) = (&self.frozen, &mut self.hll) {
             match keys.find(hash) {
                 Some(i) => self.entries[i as usize].count += count,
@@ -421,17 +362,9 @@ impl ValueCounts {
             return;
         }
         let room = self.entries.len() < self.bound;
-        let entries = &self.entries;
-        // One probe of the table whether the value is counted already or new.
-        match self
-            .index
-            .entry(hash, is_entry_of(entries, hash), hash_of_entry(entries))
-        {
-            Entry::Occupied(e) => {
-                if let Some(counted) = self.entries.get_mut(*e.get() as usize) {
-                    counted.count += count;
-                }
-            }
+        match self.index.entry(hash) {
+            // One probe of the table whether the value is counted already or new.
+            Entry::Occupied(e) => self.entries[*e.get() as usize].count += count,
             Entry::Vacant(slot) if room => {
                 slot.insert(self.entries.len() as u32);
                 let start = self.text.len();
@@ -452,7 +385,7 @@ impl ValueCounts {
     /// [`ValueCounts::merge`], taking `other` whole when we have nothing yet and it fits.
     pub fn merge_owned(&mut self, other: ValueCounts) {
         let empty = self.entries.is_empty() && self.hll.is_none() && self.hits.is_none();
-        if empty && other.hll.is_none() && !other.listing && other.entries.len() <= self.bound {
+        if empty && other.hll.is_none() && other.entries.len() <= self.bound {
             let bound = self.bound;
             *self = other;
             self.bound = bound;
@@ -480,16 +413,11 @@ impl ValueCounts {
             // Sized once for the entries that can still be added, not grown step by step.
             let room = self.bound.saturating_sub(self.entries.len());
             let more = other.entries.len().min(room);
-            // A table an eighth full is most likely counting ids or measurements, which will
-            // fill it: sized for the whole bound now (the entries' pages are only touched as
-            // they fill) instead of doubled and rehashed three more times.
-            let likely_full =
-                self.entries.len() + more >= self.bound / 8 && self.bound <= PRESIZED_BOUND;
-            let wanted = if likely_full { room } else { more };
-            self.index.reserve(wanted, hash_of_entry(&self.entries));
-            self.entries.reserve(wanted);
-            let text_per_value = other.text.len() / other.entries.len().max(1);
-            self.text.reserve(wanted * text_per_value);
+            self.index.reserve(more);
+            self.entries.reserve(more);
+            if more == other.entries.len() {
+                self.text.reserve(other.text.len());
+            }
         }
         for e in &other.entries {
             self.add(other.value(e), e.hash, e.count);
@@ -501,18 +429,14 @@ impl ValueCounts {
 
     /// Makes room for `more` values at once when the table still counts every value and most of
     /// the `seen` values so far were new (a column of ids or measurements): growing step by step,
-    /// the table would copy itself again and again. A chunk's counts whose values were nearly all
-    /// new turn to listing them (see `listing`).
+    /// the table would copy itself again and again.
     pub fn expect(&mut self, seen: usize, more: usize) {
         if self.hll.is_some() || self.hits.is_some() || self.entries.len() * 2 < seen {
             return;
         }
-        self.listing = self.in_chunk && self.entries.len() * 16 >= seen * 15;
         let more = more.min(self.bound.saturating_sub(self.entries.len()));
         let text_per_value = self.text.len() / self.entries.len().max(1);
-        if !self.listing {
-            self.index.reserve(more, hash_of_entry(&self.entries));
-        }
+        self.index.reserve(more);
         self.entries.reserve(more);
         self.text.reserve(more * text_per_value);
     }
@@ -661,33 +585,6 @@ mod tests {
                 prop_assert_eq!(against.distinct(), full.distinct());
                 prop_assert_eq!(against.top(8), full.top(8));
             }
-        }
-
-        #[test]
-        fn chunks_that_list_their_values_merge_as_one_pass(
-            head in prop::collection::vec("[a-z]{0,2}", 0..60),
-            tail in prop::collection::vec("[a-z]{0,2}", 0..300),
-            listing in any::<bool>(),
-            bound in 1usize..80,
-        ) {
-            // A chunk of `head` then `tail` turns to listing when its first values were new.
-            let mut chunk = ValueCounts::for_chunk();
-            head.iter().for_each(|v| {
-                chunk.push(v);
-            });
-            let seen = if listing { chunk.entries.len() } else { 2 * chunk.entries.len() + 1 };
-            chunk.expect(seen, tail.len());
-            prop_assert_eq!(chunk.listing, listing);
-            tail.iter().for_each(|v| {
-                chunk.push(v);
-            });
-            let all: Vec<String> = head.iter().chain(&tail).cloned().collect();
-            let whole = of(&all, bound);
-            let mut merged = ValueCounts::new(bound);
-            merged.merge_owned(chunk);
-            prop_assert_eq!(merged.is_exact(), whole.is_exact());
-            prop_assert_eq!(merged.distinct(), whole.distinct());
-            prop_assert_eq!(merged.top(8), whole.top(8));
         }
 
         #[test]

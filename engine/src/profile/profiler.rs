@@ -22,8 +22,6 @@ pub struct Profiler {
     opts: ProfileOptions,
     /// Index in the whole table of this profiler's first row (chunks start past 0).
     first_row: u64,
-    /// Whether this profiles a chunk, only ever merged into the whole table's profiler.
-    chunk: bool,
     /// For a chunk: the frozen value counts of the columns it will be merged into.
     frozen: Vec<Option<Arc<FrozenKeys>>>,
     rows: u64,
@@ -68,7 +66,6 @@ impl Profiler {
             ..opts.clone()
         };
         Profiler {
-            chunk: true,
             frozen,
             first_row,
             duplicates: DuplicateRows::for_chunk(),
@@ -78,7 +75,6 @@ impl Profiler {
 
     fn with_options(opts: ProfileOptions) -> Self {
         Profiler {
-            chunk: false,
             first_row: 0,
             frozen: Vec::new(),
             rows: 0,
@@ -95,10 +91,7 @@ impl Profiler {
     fn add_columns(&mut self, header: &[String]) {
         for name in &header[self.columns.len()..] {
             let keys = self.frozen.get(self.columns.len()).cloned().flatten();
-            let mut acc = ColumnAcc::new(name.clone(), &self.opts);
-            if self.chunk {
-                acc = acc.for_chunk(keys);
-            }
+            let mut acc = ColumnAcc::new(name.clone(), &self.opts).counting_against(keys);
             // Rows read before the column first appeared did not have it.
             acc.missing = self.rows;
             self.columns.push(acc);
