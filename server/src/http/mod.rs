@@ -6,7 +6,7 @@ mod same_origin;
 mod security_headers;
 mod timeout;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use app::services::SharedServices;
 use app::{shell, App};
@@ -14,7 +14,7 @@ use axum::http::{HeaderName, Request};
 use axum::{middleware, Router};
 use axum_login::AuthManagerLayer;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -27,6 +27,15 @@ use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The pages' routes, found once per process. Finding them runs the app with resource loading
+/// suspended by a process-wide flag (leptos_server's `SuppressResourceLoad`): a page whose
+/// resource first ran during that window would wait forever (leptos#4773). Building a second
+/// router while the first serves pages, as the tests do, must not open that window again.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(
     state: AppState,
     auth_layer: AuthManagerLayer<Backend, Sessions, SignedCookie>,
@@ -34,7 +43,7 @@ pub fn router(
     let services: SharedServices = Arc::new(ServerServices::new(state.clone()));
     let context = move || provide_context(services.clone());
     let options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    let routes = route_list();
 
     Router::new()
         .merge(health::router())
