@@ -129,6 +129,9 @@ fn client_with_jar(jar: std::sync::Arc<reqwest::cookie::Jar>) -> Client {
     Client::builder()
         .cookie_provider(jar)
         .redirect(reqwest::redirect::Policy::none())
+        // A response that never comes fails its test, rather than holding the suite until the
+        // CI run's own limit.
+        .timeout(std::time::Duration::from_secs(120))
         .build()
         .expect("client")
 }
