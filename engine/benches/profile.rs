@@ -128,6 +128,14 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+/// The number in environment variable `name`, or `default` when it is unset or not a number.
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn main() {
     let sizes: Vec<u64> = std::env::args()
         .skip(1)
@@ -144,22 +152,13 @@ fn main() {
         return;
     }
     let defaults = ProfileOptions::default();
-    let threads = std::env::var("PROFILE_BENCH_THREADS")
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(defaults.threads);
-    let chunk_rows = std::env::var("PROFILE_BENCH_CHUNK_ROWS")
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(defaults.chunk_rows);
-    let chunk_bytes = std::env::var("PROFILE_BENCH_CHUNK_BYTES")
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(defaults.chunk_bytes);
-    let exact_distinct_limit = std::env::var("PROFILE_BENCH_DISTINCT_LIMIT")
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(defaults.exact_distinct_limit);
+    let threads = env_or("PROFILE_BENCH_THREADS", defaults.threads);
+    let chunk_rows = env_or("PROFILE_BENCH_CHUNK_ROWS", defaults.chunk_rows);
+    let chunk_bytes = env_or("PROFILE_BENCH_CHUNK_BYTES", defaults.chunk_bytes);
+    let exact_distinct_limit = env_or(
+        "PROFILE_BENCH_DISTINCT_LIMIT",
+        defaults.exact_distinct_limit,
+    );
     let opts = ProfileOptions {
         exact_distinct_limit,
         group_by: Some("category".into()),
@@ -175,11 +174,7 @@ fn main() {
         },
         ..defaults
     };
-    let runs: usize = std::env::var("PROFILE_BENCH_RUNS")
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(1)
-        .max(1);
+    let runs = env_or("PROFILE_BENCH_RUNS", 1).max(1);
     println!(
         "threads: {threads}, chunks of {chunk_rows} rows, Spearman sample {} rows, best of {runs} run(s)",
         opts.spearman_sample
