@@ -101,7 +101,28 @@ pub fn datetime(s: &str) -> Option<f64> {
 }
 
 /// Days since the epoch of `YYYY-MM-DD` at the start of `b`, if it is a real date.
+///
+/// The last date read on this thread is remembered: rows of logs and transactions come in time
+/// order, and a column of timestamps repeats each day thousands of times.
 fn days(b: &[u8]) -> Option<i64> {
+    thread_local! {
+        /// The first ten bytes of the last date read, and its day ((0, 0) matches no date).
+        static LAST: std::cell::Cell<(u64, u16, i64)> = const { std::cell::Cell::new((0, 0, 0)) };
+    }
+    let head: [u8; 8] = b.get(..8)?.try_into().ok()?;
+    let tail: [u8; 2] = b.get(8..10)?.try_into().ok()?;
+    let key = (u64::from_le_bytes(head), u16::from_le_bytes(tail));
+    let (last_head, last_tail, last_day) = LAST.get();
+    if key == (last_head, last_tail) {
+        return Some(last_day);
+    }
+    let day = parse_days(b)?;
+    LAST.set((key.0, key.1, day));
+    Some(day)
+}
+
+/// [`days`], read afresh.
+fn parse_days(b: &[u8]) -> Option<i64> {
     if b[4] != b'-' || b[7] != b'-' {
         return None;
     }
@@ -188,6 +209,22 @@ mod tests {
             if let Some(fast) = number(&s) {
                 prop_assert_eq!(fast, classify_slowly(&s));
             }
+        }
+
+        #[test]
+        fn dates_read_in_any_order_and_repeated_are_chronos(
+            dates in prop::collection::vec((1900i32..2100, 1u32..13, 1u32..29), 1..20),
+            repeats in 1usize..4,
+        ) {
+            // Each date a few times in a row, as a time-ordered column has them, then others.
+            for &(y, m, d) in dates.iter().flat_map(|date| std::iter::repeat_n(date, repeats)) {
+                let s = format!("{y:04}-{m:02}-{d:02}");
+                let chrono = NaiveDate::from_ymd_opt(y, m, d)
+                    .map(|date| date.signed_duration_since(NaiveDate::default()).num_days());
+                prop_assert_eq!(date(&s), chrono);
+                prop_assert_eq!(datetime(&format!("{s}T12:00:00Z")), chrono.map(|c| (c * 86_400 + 43_200) as f64));
+            }
+            prop_assert_eq!(date("2023-02-29"), None);
         }
 
         #[test]
