@@ -4,8 +4,9 @@
 //! Past the bound no new value is counted, so `top` then ranks the values first seen; the most
 //! frequent values of real data show up early, and the profile says the count is an estimate.
 
+use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
 use xxhash_rust::xxh3::xxh3_64;
@@ -464,27 +465,31 @@ impl ValueCounts {
 
     /// The `k` most frequent values, ties by value.
     pub fn top(&self, k: usize) -> Vec<TopValue> {
-        let mut all: Vec<(&str, u64)> = self
-            .entries
-            .iter()
-            .map(|e| (self.value(e), e.count))
-            .collect();
-        let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
-        // Partition around the k-th first: sorting every distinct value would dominate the run.
-        if k > 0 && all.len() > k {
-            all.select_nth_unstable_by(k - 1, order);
-            all.truncate(k);
+        // The best k so far, the worst of them on top: most of a large table's values are
+        // turned away by one comparison with it (a column of ids has only ties).
+        let mut best: BinaryHeap<Reverse<Rank>> = BinaryHeap::with_capacity(k + 1);
+        for e in &self.entries {
+            let rank = Rank(e.count, Reverse(self.value(e)));
+            if best.len() < k {
+                best.push(Reverse(rank));
+            } else if best.peek().is_some_and(|worst| rank > worst.0) {
+                best.pop();
+                best.push(Reverse(rank));
+            }
         }
-        all.sort_unstable_by(order);
-        all.into_iter()
-            .take(k)
-            .map(|(v, c)| TopValue {
-                value: v.to_string(),
-                count: c,
+        best.into_sorted_vec()
+            .into_iter()
+            .map(|Reverse(Rank(count, Reverse(value)))| TopValue {
+                value: value.to_string(),
+                count,
             })
             .collect()
     }
 }
+
+/// How a value ranks in `top`: more frequent first, then the smaller value.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Rank<'a>(u64, Reverse<&'a str>);
 
 #[cfg(test)]
 mod tests {
@@ -585,6 +590,23 @@ mod tests {
                 prop_assert_eq!(against.distinct(), full.distinct());
                 prop_assert_eq!(against.top(8), full.top(8));
             }
+        }
+
+        #[test]
+        fn top_is_the_most_frequent_ties_by_value(
+            values in prop::collection::vec("[a-e]{1,2}", 0..300),
+            k in 0usize..12,
+        ) {
+            let mut counts: HashMap<&str, u64> = HashMap::new();
+            values.iter().for_each(|v| *counts.entry(v.as_str()).or_default() += 1);
+            let mut expected: Vec<(&str, u64)> = counts.into_iter().collect();
+            expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            expected.truncate(k);
+            let top: Vec<(String, u64)> =
+                of(&values, 1_000).top(k).into_iter().map(|t| (t.value, t.count)).collect();
+            let expected: Vec<(String, u64)> =
+                expected.into_iter().map(|(v, c)| (v.to_string(), c)).collect();
+            prop_assert_eq!(top, expected);
         }
 
         #[test]
