@@ -170,10 +170,13 @@ struct Counted {
 /// cache where the table does not.
 const FILTER_BITS: u32 = 21;
 
-/// The counted values of a full table, by hash. They never change again, so the threads that
-/// profile later chunks share them and count only those values (see [`ValueCounts::against`]).
+/// The counted values of a table, by hash, shared with the threads that profile later chunks (see
+/// [`ValueCounts::against`]): of a full table, whose values never change again, or a snapshot of
+/// a table whose values stopped coming (a column of categories), which may still grow.
 #[derive(Debug)]
 pub struct FrozenKeys {
+    /// Whether the table was full: values outside these are only estimated.
+    full: bool,
     /// A blocked Bloom filter: three bits per value in one 64-bit word, so one memory access
     /// answers "not counted" for ~99.7 % of new values of a full 100 000-value table (two bits let
     /// ~0.8 % through and one bit in 2^20 bits ~10 %, each a cache miss in the table).
@@ -188,7 +191,21 @@ impl FrozenKeys {
             let (word, bits) = Self::filter_slot(hash);
             filter[word] |= bits;
         }
-        FrozenKeys { filter, index }
+        FrozenKeys {
+            full: true,
+            filter,
+            index,
+        }
+    }
+
+    /// A snapshot of a table still counting every value. Most of a chunk's values are among
+    /// them, so no filter screens them.
+    fn snapshot(index: HashMap<u64, u32, PassThroughBuild>) -> Self {
+        FrozenKeys {
+            full: false,
+            filter: Vec::new(),
+            index,
+        }
     }
 
     fn filter_slot(hash: u64) -> (usize, u64) {
@@ -263,6 +280,12 @@ pub struct ValueCounts {
     /// Hashes waiting to be looked up in those keys: one column at a time keeps its filter in
     /// cache, where the row by row lookups of a dozen columns evict each other's.
     pending: Vec<u64>,
+    /// For a chunk counted against a snapshot of a table's keys: that table's entry -> count,
+    /// for the values among them (every other value is counted in this table as usual). Merged,
+    /// the counts are added entry by entry, with no value to look up or copy.
+    known: Option<(Arc<FrozenKeys>, Vec<u64>)>,
+    /// The snapshot of our keys last handed out, and the entries it holds.
+    snapshot: Option<Arc<FrozenKeys>>,
 }
 
 impl ValueCounts {
@@ -277,6 +300,8 @@ impl ValueCounts {
             frozen: None,
             hits: None,
             pending: Vec::new(),
+            known: None,
+            snapshot: None,
         }
     }
 
@@ -284,7 +309,17 @@ impl ValueCounts {
     /// the table's own values are counted, every other one goes straight to the estimate. Merged
     /// into that table this gives what counting the chunk in full would, without building a table
     /// of every value of the chunk.
+    ///
+    /// Against a snapshot of a table still counting every value, the chunk counts the snapshot's
+    /// values by entry and any other value in a table of its own.
     pub fn against(keys: Arc<FrozenKeys>) -> Self {
+        if !keys.full {
+            let counts = vec![0; keys.index.len()];
+            return ValueCounts {
+                known: Some((keys, counts)),
+                ..ValueCounts::new(usize::MAX)
+            };
+        }
         ValueCounts {
             hll: Some(HyperLogLog::default()),
             hits: Some((keys, HashMap::default())),
@@ -292,9 +327,10 @@ impl ValueCounts {
         }
     }
 
-    /// The counted values, once the table is full.
+    /// The counted values, once the table is full, or a snapshot of them once they stopped
+    /// changing (see [`FrozenKeys`]).
     pub fn frozen_keys(&self) -> Option<&Arc<FrozenKeys>> {
-        self.frozen.as_ref()
+        self.frozen.as_ref().or(self.snapshot.as_ref())
     }
 
     fn value(&self, e: &Counted) -> &str {
@@ -355,6 +391,16 @@ impl ValueCounts {
             }
             return;
         }
+        if let Some((keys, counts)) = &mut self.known {
+            if let Some(c) = keys
+                .index
+                .get(&hash)
+                .and_then(|&i| counts.get_mut(i as usize))
+            {
+                *c += count;
+                return;
+            }
+        }
         if let (Some(keys), Some(hll)) = (&self.frozen, &mut self.hll) {
             match keys.find(hash) {
                 Some(i) => self.entries[i as usize].count += count,
@@ -386,7 +432,8 @@ impl ValueCounts {
     /// [`ValueCounts::merge`], taking `other` whole when we have nothing yet and it fits.
     pub fn merge_owned(&mut self, other: ValueCounts) {
         let empty = self.entries.is_empty() && self.hll.is_none() && self.hits.is_none();
-        if empty && other.hll.is_none() && other.entries.len() <= self.bound {
+        let plain = other.hll.is_none() && other.known.is_none();
+        if empty && plain && other.entries.len() <= self.bound {
             let bound = self.bound;
             *self = other;
             self.bound = bound;
@@ -396,6 +443,36 @@ impl ValueCounts {
     }
 
     pub fn merge(&mut self, other: &ValueCounts) {
+        if let Some((keys, counts)) = &other.known {
+            if self.snapshot.as_ref().is_some_and(|k| Arc::ptr_eq(k, keys)) {
+                for (e, &count) in self.entries.iter_mut().zip(counts) {
+                    e.count += count;
+                }
+            } else {
+                // Not our snapshot (never so when profiling): its values by hash.
+                for (&hash, &i) in &keys.index {
+                    let count = counts.get(i as usize).copied().unwrap_or(0);
+                    if count > 0 {
+                        self.add("", hash, count);
+                    }
+                }
+            }
+        }
+        let entries_before = self.entries.len();
+        self.merge_values(other);
+        // Values stopped coming: chunks from now on count these by entry.
+        let stable = self.entries.len() == entries_before && self.hll.is_none();
+        if stable
+            && self
+                .snapshot
+                .as_ref()
+                .is_none_or(|k| k.index.len() < self.entries.len())
+        {
+            self.snapshot = Some(Arc::new(FrozenKeys::snapshot(self.index.clone())));
+        }
+    }
+
+    fn merge_values(&mut self, other: &ValueCounts) {
         if let Some((keys, hits)) = &other.hits {
             // Counted against our own frozen keys, entry by entry; any other keys cannot be
             // matched to our entries and only their estimate is kept.
@@ -545,6 +622,34 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_table_whose_values_stopped_coming_hands_out_a_snapshot_chunks_count_by_entry() {
+        let chunk = |values: &[&str], keys: Option<Arc<FrozenKeys>>| {
+            let mut part = keys.map_or(ValueCounts::new(usize::MAX), ValueCounts::against);
+            values.iter().for_each(|v| {
+                part.push(v);
+            });
+            part
+        };
+        let mut merged = ValueCounts::new(100);
+        merged.merge_owned(chunk(&["x", "y", "x"], None));
+        assert!(merged.frozen_keys().is_none(), "values are still coming");
+        merged.merge_owned(chunk(&["y", "x"], None));
+        let keys = merged.frozen_keys().cloned();
+        assert!(keys.as_ref().is_some_and(|k| !k.full));
+        // Counted by entry, and a value new to the snapshot in the chunk's own table.
+        let part = chunk(&["y", "z", "y"], keys);
+        assert_eq!(part.entries.len(), 1);
+        merged.merge_owned(part);
+        let top: Vec<(String, u64)> = merged
+            .top(3)
+            .into_iter()
+            .map(|t| (t.value, t.count))
+            .collect();
+        assert_eq!(top, [("y".into(), 4), ("x".into(), 3), ("z".into(), 1)]);
+        assert_eq!(merged.distinct(), 3);
+    }
+
     proptest! {
         #[test]
         fn number_keys_are_integers_exactly_for_integral_floats(
@@ -607,6 +712,32 @@ mod tests {
             let expected: Vec<(String, u64)> =
                 expected.into_iter().map(|(v, c)| (v.to_string(), c)).collect();
             prop_assert_eq!(top, expected);
+        }
+
+        #[test]
+        fn chunks_counted_against_the_keys_handed_out_merge_as_one_pass(
+            values in prop::collection::vec("[a-f]{1,2}", 0..600),
+            chunk in 1usize..60,
+            bound in 5usize..60,
+        ) {
+            // As profiling does: each chunk counts against the keys the merged table hands out
+            // (a snapshot once values stop coming, frozen keys once it is full), if any yet.
+            let whole = of(&values, bound);
+            let mut merged = ValueCounts::new(bound);
+            for c in values.chunks(chunk) {
+                let mut part = match merged.frozen_keys().cloned() {
+                    Some(keys) => ValueCounts::against(keys),
+                    None => ValueCounts::new(usize::MAX),
+                };
+                c.iter().for_each(|v| {
+                    part.push(v);
+                });
+                part.settle();
+                merged.merge_owned(part);
+            }
+            prop_assert_eq!(merged.is_exact(), whole.is_exact());
+            prop_assert_eq!(merged.distinct(), whole.distinct());
+            prop_assert_eq!(merged.top(8), whole.top(8));
         }
 
         #[test]

@@ -201,7 +201,8 @@ pub(crate) struct Merger<'s, 'a> {
     /// The end of the last block, inside a record: the next block is parsed again after it.
     carry: Vec<u8>,
     error: Option<IngestError>,
-    published_keys: usize,
+    /// The value counts last handed to the profiling threads.
+    published_keys: Vec<Option<Arc<FrozenKeys>>>,
     buffers: WorkerBuffers,
 }
 
@@ -226,7 +227,7 @@ impl<'s, 'a> Merger<'s, 'a> {
             skipped: 0,
             carry: Vec::new(),
             error: None,
-            published_keys: 0,
+            published_keys: Vec::new(),
             buffers: WorkerBuffers::default(),
         }
     }
@@ -313,9 +314,17 @@ impl<'s, 'a> Merger<'s, 'a> {
             shared.sample_full.store(true, Ordering::Relaxed);
         }
         let keys = self.total.frozen_keys();
-        let count = keys.iter().flatten().count();
-        if count > self.published_keys {
-            self.published_keys = count;
+        let same = |a: &Option<Arc<FrozenKeys>>, b: &Option<Arc<FrozenKeys>>| match (a, b) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        let changed = keys.len() != self.published_keys.len()
+            || keys
+                .iter()
+                .zip(&self.published_keys)
+                .any(|(a, b)| !same(a, b));
+        if changed {
+            self.published_keys = keys.clone();
             *lock(&shared.frozen) = keys;
         }
     }
