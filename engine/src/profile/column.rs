@@ -110,7 +110,8 @@ impl ColumnAcc {
             name,
             kinds: [0; KINDS],
             missing: 0,
-            values: ValueCounts::new(opts.exact_distinct_limit),
+            values: ValueCounts::new(opts.exact_distinct_limit)
+                .with_text_bound(opts.exact_distinct_bytes),
             moments: Moments::default(),
             quantiles: QuantileSketch::new(opts.exact_quantile_limit),
             temporal: Temporal::default(),

@@ -41,6 +41,8 @@ struct Counted {
 #[derive(Debug, Clone)]
 pub struct ValueCounts {
     bound: usize,
+    /// Bytes of counted values' text, at most: past either bound, values are estimated.
+    text_bound: usize,
     /// Hash -> entry, while the table grows; moved into `frozen` once it is full.
     index: HashMap<u64, u32, PassThroughBuild>,
     entries: Vec<Counted>,
@@ -66,6 +68,7 @@ impl ValueCounts {
         ValueCounts {
             // Entries are indexed by u32.
             bound: bound.min(u32::MAX as usize),
+            text_bound: usize::MAX,
             index: HashMap::default(),
             entries: Vec::new(),
             text: String::new(),
@@ -76,6 +79,12 @@ impl ValueCounts {
             known: None,
             snapshot: None,
         }
+    }
+
+    /// Counts values exactly only while their text takes at most `bytes`.
+    pub fn with_text_bound(mut self, bytes: usize) -> Self {
+        self.text_bound = bytes;
+        self
     }
 
     /// Counts for a chunk of rows that come after those of the full table that froze `keys`: only
@@ -181,7 +190,8 @@ impl ValueCounts {
             }
             return;
         }
-        let room = self.entries.len() < self.bound;
+        let room =
+            self.entries.len() < self.bound && self.text.len() + value.len() <= self.text_bound;
         match self.index.entry(hash) {
             // One probe of the table whether the value is counted already or new.
             Entry::Occupied(e) => self.entries[*e.get() as usize].count += count,
@@ -206,10 +216,11 @@ impl ValueCounts {
     pub fn merge_owned(&mut self, other: ValueCounts) {
         let empty = self.entries.is_empty() && self.hll.is_none() && self.hits.is_none();
         let plain = other.hll.is_none() && other.known.is_none();
-        if empty && plain && other.entries.len() <= self.bound {
-            let bound = self.bound;
+        let fits = other.entries.len() <= self.bound && other.text.len() <= self.text_bound;
+        if empty && plain && fits {
+            let (bound, text_bound) = (self.bound, self.text_bound);
             *self = other;
-            self.bound = bound;
+            (self.bound, self.text_bound) = (bound, text_bound);
         } else {
             self.merge(&other);
         }
@@ -393,6 +404,24 @@ mod tests {
             rel < 3.0 * HyperLogLog::STANDARD_ERROR,
             "relative error {rel}"
         );
+    }
+
+    #[test]
+    fn long_values_are_counted_exactly_only_within_the_byte_bound() {
+        let long: Vec<String> = (0..100).map(|i| format!("{i:0>1000}")).collect();
+        let mut whole = ValueCounts::new(1_000).with_text_bound(50_000);
+        long.iter().for_each(|v| {
+            whole.push(v);
+        });
+        assert!(!whole.is_exact());
+        assert!(whole.text.len() <= 50_000 && whole.entries.len() == 50);
+        assert!((whole.distinct() as f64 - 100.0).abs() <= 3.0);
+        // Chunks merged in order keep the same values as one pass.
+        let mut merged = ValueCounts::new(1_000).with_text_bound(50_000);
+        long.chunks(7)
+            .for_each(|c| merged.merge_owned(of(c, usize::MAX)));
+        assert_eq!(merged.entries.len(), 50);
+        assert_eq!(merged.top(3), whole.top(3));
     }
 
     #[test]

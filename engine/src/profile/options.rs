@@ -11,6 +11,9 @@ pub struct ProfileOptions {
     pub exact_quantile_limit: usize,
     /// Distinct values are counted exactly up to this many per column, then estimated.
     pub exact_distinct_limit: usize,
+    /// ... and up to this many bytes of their text per column: a column of long texts (say
+    /// descriptions of a few kilobytes) would otherwise keep 100 000 of them.
+    pub exact_distinct_bytes: usize,
     /// How many most frequent values to list per column.
     pub top_k: usize,
     /// Spearman correlations use the first this-many rows.
@@ -43,6 +46,7 @@ impl Default for ProfileOptions {
             skip_bad_rows: false,
             exact_quantile_limit: 100_000,
             exact_distinct_limit: 100_000,
+            exact_distinct_bytes: 16 << 20,
             top_k: 10,
             spearman_sample: 100_000,
             duplicate_rows_limit: 2_000_000,

@@ -61,6 +61,7 @@ impl Profiler {
     ) -> Self {
         let unbounded = ProfileOptions {
             exact_distinct_limit: usize::MAX,
+            exact_distinct_bytes: usize::MAX,
             duplicate_rows_limit: usize::MAX,
             max_groups: usize::MAX,
             ..opts.clone()
