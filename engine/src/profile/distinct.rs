@@ -244,14 +244,12 @@ impl ValueCounts {
         }
         let entries_before = self.entries.len();
         self.merge_values(other);
-        // Values stopped coming: chunks from now on count these by entry.
+        // Values stopped coming: chunks from now on count these by entry. A table that still
+        // grows now and then is snapshot again only once it has an eighth more values, so the
+        // copies add up to a few times the table, not once per chunk.
         let stable = self.entries.len() == entries_before && self.hll.is_none();
-        if stable
-            && self
-                .snapshot
-                .as_ref()
-                .is_none_or(|k| k.index.len() < self.entries.len())
-        {
+        let grown = |k: &Arc<FrozenKeys>| self.entries.len() > k.index.len() + k.index.len() / 8;
+        if stable && self.snapshot.as_ref().is_none_or(grown) {
             self.snapshot = Some(Arc::new(FrozenKeys::snapshot(self.index.clone())));
         }
     }
