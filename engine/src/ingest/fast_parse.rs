@@ -222,7 +222,8 @@ mod tests {
                 let chrono = NaiveDate::from_ymd_opt(y, m, d)
                     .map(|date| date.signed_duration_since(NaiveDate::default()).num_days());
                 prop_assert_eq!(date(&s), chrono);
-                prop_assert_eq!(datetime(&format!("{s}T12:00:00Z")), chrono.map(|c| (c * 86_400 + 43_200) as f64));
+                let noon = chrono.map(|c| (c * 86_400 + 43_200) as f64);
+                prop_assert_eq!(datetime(&format!("{s}T12:00:00Z")), noon);
             }
             prop_assert_eq!(date("2023-02-29"), None);
         }

@@ -59,7 +59,7 @@ pub struct ValueCounts {
     /// for the values among them (every other value is counted in this table as usual). Merged,
     /// the counts are added entry by entry, with no value to look up or copy.
     known: Option<(Arc<FrozenKeys>, Vec<u64>)>,
-    /// The snapshot of our keys last handed out, and the entries it holds.
+    /// The snapshot of our keys last handed out.
     snapshot: Option<Arc<FrozenKeys>>,
 }
 
@@ -233,7 +233,8 @@ impl ValueCounts {
                     e.count += count;
                 }
             } else {
-                // Not our snapshot (never so when profiling): its values by hash.
+                // An earlier snapshot of ours, replaced while the chunk was profiled (or another
+                // table's): its values by hash.
                 for (&hash, &i) in &keys.index {
                     let count = counts.get(i as usize).copied().unwrap_or(0);
                     if count > 0 {
@@ -438,16 +439,35 @@ mod tests {
         let keys = merged.frozen_keys().cloned();
         assert!(keys.as_ref().is_some_and(|k| !k.full));
         // Counted by entry, and a value new to the snapshot in the chunk's own table.
-        let part = chunk(&["y", "z", "y"], keys);
+        let part = chunk(&["y", "z", "y"], keys.clone());
         assert_eq!(part.entries.len(), 1);
         merged.merge_owned(part);
-        let top: Vec<(String, u64)> = merged
-            .top(3)
-            .into_iter()
-            .map(|t| (t.value, t.count))
-            .collect();
-        assert_eq!(top, [("y".into(), 4), ("x".into(), 3), ("z".into(), 1)]);
+        let top = |v: &ValueCounts| -> Vec<(String, u64)> {
+            v.top(4).into_iter().map(|t| (t.value, t.count)).collect()
+        };
+        assert_eq!(
+            top(&merged),
+            [("y".into(), 4), ("x".into(), 3), ("z".into(), 1)]
+        );
         assert_eq!(merged.distinct(), 3);
+        // Grown by more than an eighth, the table hands out a new snapshot after its next stable
+        // merge; a chunk still counted against the old one merges all the same.
+        merged.merge_owned(chunk(&["z"], None));
+        let newer = merged.frozen_keys().cloned();
+        assert!(keys
+            .clone()
+            .zip(newer)
+            .is_some_and(|(old, new)| !Arc::ptr_eq(&old, &new)));
+        merged.merge_owned(chunk(&["x", "w", "x"], keys));
+        assert_eq!(
+            top(&merged),
+            [
+                ("x".into(), 5),
+                ("y".into(), 4),
+                ("z".into(), 2),
+                ("w".into(), 1)
+            ]
+        );
     }
 
     proptest! {

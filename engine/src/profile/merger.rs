@@ -314,16 +314,12 @@ impl<'s, 'a> Merger<'s, 'a> {
             shared.sample_full.store(true, Ordering::Relaxed);
         }
         let keys = self.total.frozen_keys();
-        let same = |a: &Option<Arc<FrozenKeys>>, b: &Option<Arc<FrozenKeys>>| match (a, b) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            (a, b) => a.is_none() && b.is_none(),
-        };
-        let changed = keys.len() != self.published_keys.len()
-            || keys
-                .iter()
-                .zip(&self.published_keys)
-                .any(|(a, b)| !same(a, b));
-        if changed {
+        let handed_out = |k: &Option<Arc<FrozenKeys>>| k.as_ref().map(Arc::as_ptr);
+        let same = keys
+            .iter()
+            .map(handed_out)
+            .eq(self.published_keys.iter().map(handed_out));
+        if !same {
             self.published_keys = keys.clone();
             *lock(&shared.frozen) = keys;
         }
