@@ -47,7 +47,10 @@ pub fn alerts(profile: &Profile) -> Vec<Alert> {
             push(
                 "high_cardinality",
                 name,
-                format!("{n} has {} distinct values", c.distinct),
+                match c.distinct_exact {
+                    true => format!("{n} has {} distinct values", c.distinct),
+                    false => format!("{n} has about {} distinct values", c.distinct),
+                },
             );
         }
         if let Some(s) = c.skewness.filter(|s| s.abs() > SKEWNESS) {

@@ -274,12 +274,14 @@ impl ColumnAcc {
 
     pub fn finish(&self, top_k: usize) -> ColumnProfile {
         let column_type = self.column_type();
+        let count = self.kinds.iter().sum();
         let mut p = ColumnProfile {
             name: self.name.clone(),
             column_type,
-            count: self.kinds.iter().sum(),
+            count,
             missing: self.missing,
-            distinct: self.values.distinct(),
+            // An estimate may overshoot; no column has more distinct values than values.
+            distinct: self.values.distinct().min(count),
             distinct_exact: self.values.is_exact(),
             distinct_error: (!self.values.is_exact()).then_some(HyperLogLog::STANDARD_ERROR),
             top: self.values.top(top_k),
@@ -370,6 +372,31 @@ mod tests {
         assert_eq!(p.distinct, 5);
         assert_eq!(p.top[0].value, "2");
         assert_eq!(p.top[0].count, 3);
+    }
+
+    #[test]
+    fn an_estimated_distinct_count_never_passes_the_values() {
+        let opts = ProfileOptions {
+            exact_distinct_bytes: 1_000,
+            ..ProfileOptions::default()
+        };
+        let texts: Vec<String> = (0..3_000).map(|i| format!("{i:0>100}")).collect();
+        let raw: Vec<Option<&str>> = texts.iter().map(|v| Some(v.as_str())).collect();
+        let mut c = ColumnAcc::new("c".into(), &opts);
+        c.push_column(
+            &raw,
+            &mut Vec::new(),
+            &mut Vec::new(),
+            &mut vec![0; 3_000],
+            None,
+        );
+        let p = c.finish(3);
+        assert!(!p.distinct_exact);
+        assert!(
+            p.distinct <= p.count && p.distinct as f64 >= 0.97 * 3_000.0,
+            "{}",
+            p.distinct
+        );
     }
 
     #[test]

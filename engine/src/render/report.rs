@@ -187,7 +187,7 @@ fn summary(layout: &mut Layout, profile: &Profile, locale: Locale) {
             vec![
                 c.name.clone(),
                 c.column_type.as_str().to_owned(),
-                count(c.distinct, locale),
+                distinct(c, locale),
                 format!("{} %", number(missing, 1, locale)),
             ]
         })
@@ -206,6 +206,14 @@ fn summary(layout: &mut Layout, profile: &Profile, locale: Locale) {
         for alert in &profile.alerts {
             bullet(layout, &alert.message);
         }
+    }
+}
+
+/// The distinct count, marked when it is an estimate (as the dashboard marks it).
+fn distinct(c: &ColumnProfile, locale: Locale) -> String {
+    match c.distinct_exact {
+        true => count(c.distinct, locale),
+        false => format!("≈ {}", count(c.distinct, locale)),
     }
 }
 
@@ -239,7 +247,7 @@ fn column_page(layout: &mut Layout, c: &ColumnProfile, locale: Locale) {
         vec!["Type".into(), c.column_type.as_str().to_owned()],
         vec!["Values".into(), count(c.count, locale)],
         vec!["Missing".into(), count(c.missing, locale)],
-        vec!["Distinct".into(), count(c.distinct, locale)],
+        vec!["Distinct".into(), distinct(c, locale)],
         vec!["Minimum".into(), scalar(&c.min)],
         vec!["Maximum".into(), scalar(&c.max)],
     ];
