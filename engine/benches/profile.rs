@@ -11,7 +11,8 @@
 //! - `PROFILE_BENCH_CHUNK_BYTES=N`: `ProfileOptions::chunk_bytes`;
 //! - `PROFILE_BENCH_DISTINCT_LIMIT=N`: `ProfileOptions::exact_distinct_limit`;
 //! - `PROFILE_BENCH_RUNS=N`: profile N times, report the best wall time and list them all;
-//! - `PROFILE_BENCH_CHECK_THREADS=1`: also profile on one thread and say if the JSON is identical.
+//! - `PROFILE_BENCH_CHECK_THREADS=1`: also profile on one thread and say if the JSON is identical;
+//! - `PROFILE_BENCH_JSON=PATH`: write the last profile's JSON there, to compare two builds.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -229,6 +230,14 @@ fn main() {
             let json = |p: &Option<engine::profile::Profile>| serde_json::to_string(p).ok();
             let same = json(&profile_path(&path, &one).ok()) == json(&last);
             println!("identical to the profile on 1 thread: {same}");
+        }
+        if let Some(out) = std::env::var_os("PROFILE_BENCH_JSON") {
+            let written = serde_json::to_vec_pretty(&last)
+                .map_err(std::io::Error::other)
+                .and_then(|json| std::fs::write(&out, json));
+            if let Err(e) = written {
+                eprintln!("cannot write the profile's JSON: {e}");
+            }
         }
         times.sort_by(f64::total_cmp);
         let secs = times[0];
