@@ -22,6 +22,10 @@ const POWERS_OF_TEN: [f64; 23] = [
 ///
 /// One pass checks the digits and accumulates them: past the digit limits the wrapped value is
 /// never used, and within them (at most 19 digits) it cannot overflow a u64.
+///
+/// Inlined: called, it returns the cell through memory, and the caller's one 16-byte read of
+/// what was written as a tag and a number waits for both stores (no store forwarding).
+#[inline(always)]
 pub fn number(s: &str) -> Option<Cell> {
     let bytes = s.as_bytes();
     let (negative, body) = match bytes.split_first()? {
