@@ -176,8 +176,8 @@ impl ValueCounts {
         if let Some((keys, counts)) = &mut self.known {
             if let Some(c) = keys
                 .index
-                .get(&hash)
-                .and_then(|&i| counts.get_mut(i as usize))
+                .get(hash)
+                .and_then(|i| counts.get_mut(i as usize))
             {
                 *c += count;
                 return;
@@ -235,7 +235,7 @@ impl ValueCounts {
             } else {
                 // An earlier snapshot of ours, replaced while the chunk was profiled (or another
                 // table's): its values by hash.
-                for (&hash, &i) in &keys.index {
+                for (hash, i) in keys.index.iter() {
                     let count = counts.get(i as usize).copied().unwrap_or(0);
                     if count > 0 {
                         self.add("", hash, count);
@@ -251,7 +251,7 @@ impl ValueCounts {
         let stable = self.entries.len() == entries_before && self.hll.is_none();
         let grown = |k: &Arc<FrozenKeys>| self.entries.len() > k.index.len() + k.index.len() / 8;
         if stable && self.snapshot.as_ref().is_none_or(grown) {
-            self.snapshot = Some(Arc::new(FrozenKeys::snapshot(self.index.clone())));
+            self.snapshot = Some(Arc::new(FrozenKeys::snapshot(&self.index)));
         }
     }
 

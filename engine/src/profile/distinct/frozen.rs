@@ -19,7 +19,7 @@ pub struct FrozenKeys {
     /// answers "not counted" for ~99.7 % of new values of a full 100 000-value table (two bits let
     /// ~0.8 % through and one bit in 2^20 bits ~10 %, each a cache miss in the table).
     filter: Vec<u64>,
-    pub(super) index: HashMap<u64, u32, PassThroughBuild>,
+    pub(super) index: KeyIndex,
 }
 
 impl FrozenKeys {
@@ -32,17 +32,17 @@ impl FrozenKeys {
         FrozenKeys {
             full: true,
             filter,
-            index,
+            index: KeyIndex::of(&index),
         }
     }
 
     /// A snapshot of a table still counting every value. Most of a chunk's values are among
     /// them, so no filter screens them.
-    pub(super) fn snapshot(index: HashMap<u64, u32, PassThroughBuild>) -> Self {
+    pub(super) fn snapshot(index: &HashMap<u64, u32, PassThroughBuild>) -> Self {
         FrozenKeys {
             full: false,
             filter: Vec::new(),
-            index,
+            index: KeyIndex::of(index),
         }
     }
 
@@ -59,10 +59,81 @@ impl FrozenKeys {
     pub(super) fn find(&self, hash: u64) -> Option<u32> {
         let (word, bits) = Self::filter_slot(hash);
         if self.filter.get(word).is_some_and(|w| w & bits == bits) {
-            self.index.get(&hash).copied()
+            self.index.get(hash)
         } else {
             None
         }
+    }
+}
+
+/// Hash -> entry number, read only: open addressing with linear probing, at most half full. A
+/// value is found in one read of one array, most often, where a `HashMap` reads its control
+/// bytes and then its bucket: chunks look up every value of a column of categories here.
+#[derive(Debug)]
+pub(super) struct KeyIndex {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    hash: u64,
+    /// `EMPTY` in a free slot: entry numbers stay below it (tables are bounded by `u32::MAX`).
+    entry: u32,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl KeyIndex {
+    fn of(map: &HashMap<u64, u32, PassThroughBuild>) -> Self {
+        let size = (map.len() * 2).next_power_of_two().max(8);
+        let mut slots = vec![
+            Slot {
+                hash: 0,
+                entry: EMPTY
+            };
+            size
+        ];
+        let mask = size - 1;
+        for (&hash, &entry) in map {
+            let mut at = hash as usize & mask;
+            while slots[at].entry != EMPTY {
+                at = (at + 1) & mask;
+            }
+            slots[at] = Slot { hash, entry };
+        }
+        KeyIndex {
+            slots,
+            len: map.len(),
+        }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    #[inline]
+    pub(super) fn get(&self, hash: u64) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let slot = self.slots.get(at)?;
+            if slot.entry == EMPTY {
+                return None;
+            }
+            if slot.hash == hash {
+                return Some(slot.entry);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Every hash with its entry number.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        self.slots
+            .iter()
+            .filter(|s| s.entry != EMPTY)
+            .map(|s| (s.hash, s.entry))
     }
 }
 
@@ -94,4 +165,41 @@ pub(super) fn by_filter_region(hashes: &[u64]) -> Vec<u64> {
         *at += 1;
     }
     ordered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_index_finds_every_key_and_no_other_even_where_their_slots_collide() {
+        // Hashes sharing their low bits land on one slot and probe on; 0 (i = 0) is a hash like
+        // any other.
+        let keys: Vec<u64> = (0..40u64).map(|i| i << 32).chain([7, u64::MAX]).collect();
+        let map: HashMap<u64, u32, PassThroughBuild> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| (h, i as u32))
+            .collect();
+        let index = KeyIndex::of(&map);
+        assert_eq!(index.len(), map.len());
+        for (&hash, &entry) in &map {
+            assert_eq!(index.get(hash), Some(entry), "hash {hash:#x}");
+        }
+        for absent in [1, 41 << 32, u64::MAX - 1, 8] {
+            assert_eq!(index.get(absent), None, "hash {absent:#x}");
+        }
+        let mut listed: Vec<(u64, u32)> = index.iter().collect();
+        let mut expected: Vec<(u64, u32)> = map.into_iter().collect();
+        listed.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(listed, expected);
+    }
+
+    #[test]
+    fn an_empty_key_index_finds_nothing() {
+        let index = KeyIndex::of(&HashMap::default());
+        assert_eq!(index.get(0), None);
+        assert_eq!(index.iter().count(), 0);
+    }
 }
