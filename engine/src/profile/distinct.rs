@@ -153,8 +153,18 @@ impl ValueCounts {
     /// cache miss, as a chunk's turn comes after other columns' filters took the cache.
     pub fn settle(&mut self) {
         if let (Some((keys, hits)), Some(hll)) = (&mut self.hits, &mut self.hll) {
+            // The filter first, then the few hashes it let through in a loop of their own: their
+            // reads of the table, each a cache miss, are independent and overlap.
+            let mut passed = Vec::new();
             for &hash in &by_filter_region(&self.pending) {
-                match keys.find(hash) {
+                if keys.may_hold(hash) {
+                    passed.push(hash);
+                } else {
+                    hll.insert_hash(hash);
+                }
+            }
+            for hash in passed {
+                match keys.index.get(hash) {
                     Some(i) => *hits.entry(i).or_default() += 1,
                     None => hll.insert_hash(hash),
                 }

@@ -57,12 +57,18 @@ impl FrozenKeys {
 
     /// The entry counting `hash`, if it is counted.
     pub(super) fn find(&self, hash: u64) -> Option<u32> {
-        let (word, bits) = Self::filter_slot(hash);
-        if self.filter.get(word).is_some_and(|w| w & bits == bits) {
+        if self.may_hold(hash) {
             self.index.get(hash)
         } else {
             None
         }
+    }
+
+    /// Whether the filter lets `hash` through: false means it is not counted.
+    #[inline]
+    pub(super) fn may_hold(&self, hash: u64) -> bool {
+        let (word, bits) = Self::filter_slot(hash);
+        self.filter.get(word).is_some_and(|w| w & bits == bits)
     }
 }
 
