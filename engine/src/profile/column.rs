@@ -152,6 +152,9 @@ impl ColumnAcc {
         finite.clear();
         // The chunk's own text min and max first, compared to the column's once at the end.
         let mut range: Option<TextRange> = None;
+        // Counted against a snapshot, the values are looked up all at once after the loop.
+        let by_snapshot = self.values.counts_by_snapshot();
+        let (mut later, mut later_hashes) = (Vec::new(), Vec::new());
         for (r, (&raw, row)) in values.iter().zip(row_hashes.iter_mut()).enumerate() {
             if r == SIZING_SAMPLE {
                 self.values.expect(r, values.len() - r);
@@ -161,7 +164,19 @@ impl ColumnAcc {
             if let Some(cells) = cells.as_deref_mut() {
                 cells.push(cell);
             }
-            let (x, ordered, hash) = self.push_cell(value, cell);
+            let (x, ordered, counted) = self.push_cell(value, cell);
+            let hash = match counted {
+                Some((text, hash)) if by_snapshot => {
+                    later.push(text);
+                    later_hashes.push(hash);
+                    hash
+                }
+                Some((text, hash)) => {
+                    self.values.push_hashed(text, hash);
+                    hash
+                }
+                None => MISSING_CELL,
+            };
             *row = fold_cell(*row, hash);
             if !x.is_nan() {
                 finite.push(x);
@@ -174,6 +189,15 @@ impl ColumnAcc {
                 }
             }
         }
+        if by_snapshot {
+            let mut unknown = Vec::new();
+            self.values.count_known(&later_hashes, &mut unknown);
+            for at in unknown {
+                if let (Some(text), Some(&hash)) = (later.get(at), later_hashes.get(at)) {
+                    self.values.push_hashed(text, hash);
+                }
+            }
+        }
         if let Some((low, high)) = range.map(|r| r.bounds()) {
             keep_if(&mut self.text_min, low, std::cmp::Ordering::Less);
             keep_if(&mut self.text_max, high, std::cmp::Ordering::Greater);
@@ -183,24 +207,28 @@ impl ColumnAcc {
         finite.iter().for_each(|&x| self.monotonic.push(x));
     }
 
-    /// Everything but the finite number's moments, quantiles and order and the text min/max,
-    /// left to the caller: the cell's finite number (or NaN), its (trimmed) text if it counts
-    /// towards the text min/max, and the hash its value is counted by.
-    fn push_cell<'v>(&mut self, value: Option<&'v str>, cell: Cell) -> (f64, Option<&'v str>, u64) {
+    /// Everything but the finite number's moments, quantiles and order, the text min/max and the
+    /// count of its value, left to the caller: the cell's finite number (or NaN), its (trimmed)
+    /// text if it counts towards the text min/max, and the value to count with its hash.
+    fn push_cell<'v>(
+        &mut self,
+        value: Option<&'v str>,
+        cell: Cell,
+    ) -> (f64, Option<&'v str>, Option<(&'v str, u64)>) {
         let (Some(value), Some(kind)) = (value, cell.kind()) else {
             self.missing += 1;
-            return (f64::NAN, None, MISSING_CELL);
+            return (f64::NAN, None, None);
         };
         self.kinds[kind as usize] += 1;
         let hash = match cell {
-            Cell::Integer(i) => self.values.push_number(value, NumberKey::of_integer(i)),
+            Cell::Integer(i) => ValueCounts::hash_of_number(NumberKey::of_integer(i)),
             Cell::Float(f) => match NumberKey::of_float(f) {
                 // A whole number written with an exponent is likelier a code than a number (the
                 // airports "0E0" and "0E8" are two values, not two zeros): counted by its text.
-                NumberKey::Integer(_) if has_exponent(value) => self.values.push(value),
-                key => self.values.push_number(value, key),
+                NumberKey::Integer(_) if has_exponent(value) => ValueCounts::hash_of_text(value),
+                key => ValueCounts::hash_of_number(key),
             },
-            _ => self.values.push(value),
+            _ => ValueCounts::hash_of_text(value),
         };
         match cell {
             // Numbers are written in ASCII: as many characters as bytes.
@@ -225,7 +253,7 @@ impl ColumnAcc {
         // identifiers and integers can make up a text column; the others would make it another type.
         let ordered =
             matches!(kind, Kind::Text | Kind::Identifier | Kind::Integer).then_some(value);
-        (number, ordered, hash)
+        (number, ordered, Some((value, hash)))
     }
 
     /// Adds `other`, which holds the rows that came after ours.
@@ -343,6 +371,37 @@ mod tests {
         let mut hashes = vec![0; values.len()];
         c.push_column(&raw, &mut Vec::new(), &mut Vec::new(), &mut hashes, None);
         c.finish(3)
+    }
+
+    fn pushed(mut acc: ColumnAcc, values: &[&str]) -> (ColumnAcc, Vec<u64>) {
+        let raw: Vec<Option<&str>> = values.iter().map(|v| Some(*v)).collect();
+        let mut hashes = vec![0; values.len()];
+        acc.push_column(&raw, &mut Vec::new(), &mut Vec::new(), &mut hashes, None);
+        (acc, hashes)
+    }
+
+    #[test]
+    fn a_chunk_counted_against_a_snapshot_counts_as_one_pass_would() {
+        let opts = ProfileOptions::default();
+        let first = ["b", "a", "b", "c", "1", "1.0"];
+        // Known values, new ones (some twice), a missing cell and a number spelt anew.
+        let last = ["z", "a", "NA", "y", "z", "2", "1.00", "b"];
+        let (mut whole, _) = pushed(ColumnAcc::new("c".into(), &opts), &first);
+        // A merge that adds no new value makes the table hand out a snapshot of its keys.
+        whole.merge(pushed(ColumnAcc::new("c".into(), &opts), &first).0);
+        let keys = whole.frozen_keys();
+        assert!(keys.is_some());
+        let chunk = ColumnAcc::new("c".into(), &opts).counting_against(keys);
+        let (chunk, chunk_hashes) = pushed(chunk, &last);
+        whole.merge(chunk);
+
+        let one_pass: Vec<&str> = first.iter().chain(&first).chain(&last).copied().collect();
+        let (alone, alone_hashes) = pushed(ColumnAcc::new("c".into(), &opts), &one_pass);
+        let (merged, expected) = (whole.finish(10), alone.finish(10));
+        assert_eq!(merged.distinct, expected.distinct);
+        assert_eq!(merged.top, expected.top);
+        assert_eq!(chunk_hashes, alone_hashes[first.len() * 2..]);
+        assert_eq!((merged.distinct, merged.top[0].count), (7, 5));
     }
 
     #[test]

@@ -131,7 +131,7 @@ impl ValueCounts {
 
     /// Counts `value`; its hash is what the value is counted by.
     pub fn push(&mut self, value: &str) -> u64 {
-        let hash = xxh3_64(value.as_bytes());
+        let hash = Self::hash_of_text(value);
         self.add(value, hash, 1);
         hash
     }
@@ -139,13 +139,56 @@ impl ValueCounts {
     /// Counts a number by its value, so `1.50` and `1.5` (or `7` and `7.0`) are one value; `text`
     /// is what `top` shows, the first spelling seen.
     pub fn push_number(&mut self, text: &str, key: NumberKey) -> u64 {
+        let hash = Self::hash_of_number(key);
+        self.add(text, hash, 1);
+        hash
+    }
+
+    /// The hash [`ValueCounts::push`] counts `value` by.
+    pub fn hash_of_text(value: &str) -> u64 {
+        xxh3_64(value.as_bytes())
+    }
+
+    /// The hash [`ValueCounts::push_number`] counts a number by.
+    pub fn hash_of_number(key: NumberKey) -> u64 {
         let (tag, bits) = match key {
             NumberKey::Integer(i) => (1, i as u64),
             NumberKey::Float(f) => (2, f.to_bits()),
         };
-        let hash = number_hash(tag, bits);
-        self.add(text, hash, 1);
-        hash
+        number_hash(tag, bits)
+    }
+
+    /// Counts `value` by `hash`, one of [`ValueCounts::hash_of_text`] or
+    /// [`ValueCounts::hash_of_number`].
+    pub fn push_hashed(&mut self, value: &str, hash: u64) {
+        self.add(value, hash, 1);
+    }
+
+    /// Whether this table counts a snapshot's values by entry (see [`ValueCounts::against`]): a
+    /// chunk's values are then best looked up all at once, by [`ValueCounts::count_known`].
+    pub fn counts_by_snapshot(&self) -> bool {
+        self.known.is_some()
+    }
+
+    /// Counts each of `hashes` that the snapshot holds, and leaves the positions of the others in
+    /// `unknown`, for the caller to count in order with their text ([`ValueCounts::push_hashed`]).
+    /// One loop of lookups and nothing else keeps several reads of the snapshot in flight, where
+    /// one lookup per cell, among the cell's other work, waits for each.
+    pub fn count_known(&mut self, hashes: &[u64], unknown: &mut Vec<usize>) {
+        let Some((keys, counts)) = &mut self.known else {
+            unknown.extend(0..hashes.len());
+            return;
+        };
+        for (at, &hash) in hashes.iter().enumerate() {
+            match keys
+                .index
+                .get(hash)
+                .and_then(|e| counts.get_mut(e as usize))
+            {
+                Some(count) => *count += 1,
+                None => unknown.push(at),
+            }
+        }
     }
 
     /// Looks up the hashes pushed since the last call (see `pending`), in the order of the
