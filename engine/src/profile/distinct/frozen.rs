@@ -32,7 +32,7 @@ impl FrozenKeys {
         FrozenKeys {
             full: true,
             filter,
-            index: KeyIndex::of(&index),
+            index: KeyIndex::Table(index),
         }
     }
 
@@ -42,7 +42,7 @@ impl FrozenKeys {
         FrozenKeys {
             full: false,
             filter: Vec::new(),
-            index: KeyIndex::of(index),
+            index: KeyIndex::probed(index),
         }
     }
 
@@ -72,17 +72,20 @@ impl FrozenKeys {
     }
 }
 
-/// Hash -> entry number, read only: open addressing with linear probing, at most half full. A
-/// value is found in one read of one array, most often, where a `HashMap` reads its control
-/// bytes and then its bucket: chunks look up every value of a column of categories here.
+/// Hash -> entry number, read only.
 #[derive(Debug)]
-pub(super) struct KeyIndex {
-    slots: Vec<Slot>,
-    len: usize,
+pub(super) enum KeyIndex {
+    /// A snapshot's, copied into an array probed linearly, at most half full: a value is found
+    /// in one read of one array, most often, where a `HashMap` reads its control bytes and then
+    /// its bucket. Chunks look up every value of a column of categories here.
+    Probed { slots: Vec<Slot>, len: usize },
+    /// A full table's, taken as it was: chunks look up only the few values its filter lets
+    /// through, each a cache miss either way, and a copy would cost time and memory.
+    Table(HashMap<u64, u32, PassThroughBuild>),
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Slot {
+pub(super) struct Slot {
     hash: u64,
     /// `EMPTY` in a free slot: entry numbers stay below it (tables are bounded by `u32::MAX`).
     entry: u32,
@@ -91,7 +94,7 @@ struct Slot {
 const EMPTY: u32 = u32::MAX;
 
 impl KeyIndex {
-    fn of(map: &HashMap<u64, u32, PassThroughBuild>) -> Self {
+    fn probed(map: &HashMap<u64, u32, PassThroughBuild>) -> Self {
         let size = (map.len() * 2).next_power_of_two().max(8);
         let mut slots = vec![
             Slot {
@@ -108,22 +111,29 @@ impl KeyIndex {
             }
             slots[at] = Slot { hash, entry };
         }
-        KeyIndex {
+        KeyIndex::Probed {
             slots,
             len: map.len(),
         }
     }
 
     pub(super) fn len(&self) -> usize {
-        self.len
+        match self {
+            KeyIndex::Probed { len, .. } => *len,
+            KeyIndex::Table(map) => map.len(),
+        }
     }
 
     #[inline]
     pub(super) fn get(&self, hash: u64) -> Option<u32> {
-        let mask = self.slots.len() - 1;
+        let slots = match self {
+            KeyIndex::Probed { slots, .. } => slots,
+            KeyIndex::Table(map) => return map.get(&hash).copied(),
+        };
+        let mask = slots.len() - 1;
         let mut at = hash as usize & mask;
         loop {
-            let slot = self.slots.get(at)?;
+            let slot = slots.get(at)?;
             if slot.entry == EMPTY {
                 return None;
             }
@@ -135,11 +145,16 @@ impl KeyIndex {
     }
 
     /// Every hash with its entry number.
-    pub(super) fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
-        self.slots
-            .iter()
-            .filter(|s| s.entry != EMPTY)
-            .map(|s| (s.hash, s.entry))
+    pub(super) fn iter(&self) -> Box<dyn Iterator<Item = (u64, u32)> + '_> {
+        match self {
+            KeyIndex::Probed { slots, .. } => Box::new(
+                slots
+                    .iter()
+                    .filter(|s| s.entry != EMPTY)
+                    .map(|s| (s.hash, s.entry)),
+            ),
+            KeyIndex::Table(map) => Box::new(map.iter().map(|(&h, &e)| (h, e))),
+        }
     }
 }
 
@@ -187,7 +202,7 @@ mod tests {
             .enumerate()
             .map(|(i, &h)| (h, i as u32))
             .collect();
-        let index = KeyIndex::of(&map);
+        let index = KeyIndex::probed(&map);
         assert_eq!(index.len(), map.len());
         for (&hash, &entry) in &map {
             assert_eq!(index.get(hash), Some(entry), "hash {hash:#x}");
@@ -204,7 +219,7 @@ mod tests {
 
     #[test]
     fn an_empty_key_index_finds_nothing() {
-        let index = KeyIndex::of(&HashMap::default());
+        let index = KeyIndex::probed(&HashMap::default());
         assert_eq!(index.get(0), None);
         assert_eq!(index.iter().count(), 0);
     }
