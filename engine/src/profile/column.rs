@@ -17,10 +17,6 @@ use crate::profile::temporal::Temporal;
 use crate::profile::text::{TextLengths, TextRange};
 use crate::profile::ProfileOptions;
 
-/// Cells of a chunk's column seen before its value table is sized for the rest (see
-/// [`ValueCounts::expect`]).
-const SIZING_SAMPLE: usize = 1024;
-
 /// Whether values only go up, only go down, or neither, in file order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Monotonic {
@@ -152,13 +148,12 @@ impl ColumnAcc {
         finite.clear();
         // The chunk's own text min and max first, compared to the column's once at the end.
         let mut range: Option<TextRange> = None;
-        // Counted against a snapshot, the values are looked up all at once after the loop.
-        let by_snapshot = self.values.counts_by_snapshot();
-        let (mut later, mut later_hashes) = (Vec::new(), Vec::new());
-        for (r, (&raw, row)) in values.iter().zip(row_hashes.iter_mut()).enumerate() {
-            if r == SIZING_SAMPLE {
-                self.values.expect(r, values.len() - r);
-            }
+        // Values are counted after the loop, all at once (see `ValueCounts::push_batch`).
+        let (mut texts, mut hashes) = (
+            Vec::with_capacity(values.len()),
+            Vec::with_capacity(values.len()),
+        );
+        for (&raw, row) in values.iter().zip(row_hashes.iter_mut()) {
             let value = raw.map(trim);
             let cell = value.map_or(Cell::Missing, classify_trimmed);
             if let Some(cells) = cells.as_deref_mut() {
@@ -166,13 +161,9 @@ impl ColumnAcc {
             }
             let (x, ordered, counted) = self.push_cell(value, cell);
             let hash = match counted {
-                Some((text, hash)) if by_snapshot => {
-                    later.push(text);
-                    later_hashes.push(hash);
-                    hash
-                }
                 Some((text, hash)) => {
-                    self.values.push_hashed(text, hash);
+                    texts.push(text);
+                    hashes.push(hash);
                     hash
                 }
                 None => MISSING_CELL,
@@ -189,15 +180,7 @@ impl ColumnAcc {
                 }
             }
         }
-        if by_snapshot {
-            let mut unknown = Vec::new();
-            self.values.count_known(&later_hashes, &mut unknown);
-            for at in unknown {
-                if let (Some(text), Some(&hash)) = (later.get(at), later_hashes.get(at)) {
-                    self.values.push_hashed(text, hash);
-                }
-            }
-        }
+        self.values.push_batch(&texts, &hashes);
         if let Some((low, high)) = range.map(|r| r.bounds()) {
             keep_if(&mut self.text_min, low, std::cmp::Ordering::Less);
             keep_if(&mut self.text_max, high, std::cmp::Ordering::Greater);

@@ -23,6 +23,10 @@ use hashing::number_hash;
 pub use hashing::{NumberKey, OneShot, OneShotBuild, PassThrough, PassThroughBuild};
 pub use hyperloglog::HyperLogLog;
 
+/// Values of a chunk counted before the table is sized for the rest (see
+/// [`ValueCounts::expect`]).
+const SIZING_SAMPLE: usize = 1024;
+
 #[derive(Debug, Clone, Copy)]
 struct Counted {
     hash: u64,
@@ -158,36 +162,46 @@ impl ValueCounts {
         number_hash(tag, bits)
     }
 
-    /// Counts `value` by `hash`, one of [`ValueCounts::hash_of_text`] or
-    /// [`ValueCounts::hash_of_number`].
-    pub fn push_hashed(&mut self, value: &str, hash: u64) {
-        self.add(value, hash, 1);
-    }
-
-    /// Whether this table counts a snapshot's values by entry (see [`ValueCounts::against`]): a
-    /// chunk's values are then best looked up all at once, by [`ValueCounts::count_known`].
-    pub fn counts_by_snapshot(&self) -> bool {
-        self.known.is_some()
-    }
-
-    /// Counts each of `hashes` that the snapshot holds, and leaves the positions of the others in
-    /// `unknown`, for the caller to count in order with their text ([`ValueCounts::push_hashed`]).
-    /// One loop of lookups and nothing else keeps several reads of the snapshot in flight, where
-    /// one lookup per cell, among the cell's other work, waits for each.
-    pub fn count_known(&mut self, hashes: &[u64], unknown: &mut Vec<usize>) {
-        let Some((keys, counts)) = &mut self.known else {
-            unknown.extend(0..hashes.len());
-            return;
-        };
-        for (at, &hash) in hashes.iter().enumerate() {
-            match keys
-                .index
-                .get(hash)
-                .and_then(|e| counts.get_mut(e as usize))
-            {
-                Some(count) => *count += 1,
-                None => unknown.push(at),
+    /// Counts a chunk's values in file order, `texts[i]` by `hashes[i]` (one of
+    /// [`ValueCounts::hash_of_text`] or [`ValueCounts::hash_of_number`]). All at once, each way
+    /// of counting is a loop of table reads and little else, and the processor keeps several of
+    /// them in flight, where one per cell, among the cell's other work, waits for each.
+    pub fn push_batch(&mut self, texts: &[&str], hashes: &[u64]) {
+        if self.hits.is_some() {
+            // Looked up by `settle`, grouped by the filter's regions.
+            self.pending.extend_from_slice(hashes);
+            if self.pending.len() >= 1 << 16 {
+                self.settle();
             }
+            return;
+        }
+        if let Some((keys, counts)) = &mut self.known {
+            let mut unknown = Vec::new();
+            for (at, &hash) in hashes.iter().enumerate() {
+                match keys
+                    .index
+                    .get(hash)
+                    .and_then(|e| counts.get_mut(e as usize))
+                {
+                    Some(count) => *count += 1,
+                    None => unknown.push(at),
+                }
+            }
+            // Values new to the snapshot, in this table of our own.
+            for at in unknown {
+                if let (Some(text), Some(&hash)) = (texts.get(at), hashes.get(at)) {
+                    self.add(text, hash, 1);
+                }
+            }
+            return;
+        }
+        let mut values = texts.iter().zip(hashes);
+        for (text, &hash) in values.by_ref().take(SIZING_SAMPLE) {
+            self.add(text, hash, 1);
+        }
+        self.expect(SIZING_SAMPLE, texts.len().saturating_sub(SIZING_SAMPLE));
+        for (text, &hash) in values {
+            self.add(text, hash, 1);
         }
     }
 
