@@ -91,6 +91,21 @@ fn fixtures_profile_the_same_in_blocks_of_any_size() {
 }
 
 #[test]
+fn the_table_counts_every_byte_of_the_file_in_blocks_of_any_size() {
+    for name in ["bom_semicolon.csv", "latin1.csv", "generated.csv"] {
+        let input = fixture(name);
+        for chunk_bytes in BLOCK_SIZES {
+            let p = profile(&input, chunk_bytes, 2, false).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                p["table"]["bytes"].as_u64(),
+                Some(input.len() as u64),
+                "{name}, blocks of {chunk_bytes}"
+            );
+        }
+    }
+}
+
+#[test]
 fn ragged_rows_fail_on_the_same_line_or_are_skipped_alike() {
     let input = fixture("ragged.csv");
     assert_same_in_any_blocks("ragged.csv", &input, false);

@@ -17,6 +17,11 @@ pub(crate) struct Blocks<R> {
     /// size past them.
     given_back: usize,
     done: bool,
+    /// Bytes read from `reader`, for the table's `bytes` figure. Counted here rather than by a
+    /// reader wrapped around it: a wrapper's reads fill zeroes into the block before each read
+    /// (`read_buf` cannot be written outside the standard library), 120 MB of them for a 120 MB
+    /// file.
+    read: u64,
 }
 
 impl<R: Read> Blocks<R> {
@@ -27,6 +32,7 @@ impl<R: Read> Blocks<R> {
             pending: start,
             given_back: 0,
             done: false,
+            read: 0,
         }
     }
 
@@ -45,6 +51,7 @@ impl<R: Read> Blocks<R> {
             while !self.done && block.len() < target {
                 let want = (target - block.len()) as u64;
                 let read = (&mut self.reader).take(want).read_to_end(block)?;
+                self.read += read as u64;
                 self.done = read == 0;
             }
             // Bytes given back or sniffed may make more than a block already.
@@ -68,6 +75,11 @@ impl<R: Read> Blocks<R> {
 }
 
 impl<R> Blocks<R> {
+    /// Bytes read from the reader so far.
+    pub(crate) fn bytes_read(&self) -> u64 {
+        self.read
+    }
+
     /// Puts back `rest`, the end of the last block from inside a record on, to start the next
     /// block, which then reads a whole block size past it (not a byte at a time, were a stray
     /// quote to make the same cut look right again).

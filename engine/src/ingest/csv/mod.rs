@@ -11,16 +11,13 @@ mod masks;
 mod records;
 
 use std::io::Read;
-use std::rc::Rc;
 
 pub(crate) use blocks::Blocks;
 pub(crate) use fast::{split_block, Cells};
 pub(crate) use records::{parse_block, BlockParse, RecordBuffers, RecordFormat};
 
 use super::infer::{classify, Cell};
-use super::{
-    read_prefix, CountingReader, IngestError, IngestOptions, IngestSummary, RowSink, UTF8_BOM,
-};
+use super::{read_prefix, IngestError, IngestOptions, IngestSummary, RowSink, UTF8_BOM};
 use records::{decode, first_record};
 
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -36,15 +33,15 @@ pub(crate) struct CsvStream<R> {
     pub latin1: bool,
     /// Line breaks (`\n`) before the first data row.
     pub header_lines: u64,
-    pub blocks: Blocks<CountingReader<R>>,
-    /// Bytes read so far, for the table's `bytes` figure.
-    pub bytes: Rc<std::cell::Cell<u64>>,
+    pub blocks: Blocks<R>,
+    /// Bytes read while sniffing, before the blocks.
+    sniffed: u64,
 }
 
 impl<R> CsvStream<R> {
     pub(crate) fn summary(&self, skipped_rows: u64, latin1: bool) -> IngestSummary {
         IngestSummary {
-            bytes: self.bytes.get(),
+            bytes: self.sniffed + self.blocks.bytes_read(),
             skipped_rows,
             encoding: Some(if latin1 { "windows-1252" } else { "UTF-8" }.to_string()),
             delimiter: Some(char::from(self.format.delimiter)),
@@ -57,8 +54,9 @@ pub(crate) fn open_csv<R: Read>(
     reader: R,
     opts: &IngestOptions,
 ) -> Result<CsvStream<R>, IngestError> {
-    let (mut reader, bytes) = CountingReader::new(reader);
+    let mut reader = reader;
     let mut prefix = read_prefix(&mut reader, SNIFF_BYTES)?;
+    let mut sniffed = prefix.len() as u64;
     if prefix.starts_with(UTF8_BOM) {
         prefix.drain(..UTF8_BOM.len());
     }
@@ -77,6 +75,7 @@ pub(crate) fn open_csv<R: Read>(
             return Err(IngestError::Empty);
         }
         let more = read_prefix(&mut reader, SNIFF_BYTES)?;
+        sniffed += more.len() as u64;
         ended = more.is_empty();
         prefix.extend_from_slice(&more);
     };
@@ -107,7 +106,7 @@ pub(crate) fn open_csv<R: Read>(
         latin1,
         header_lines,
         blocks: Blocks::new(prefix, reader),
-        bytes,
+        sniffed,
     })
 }
 
