@@ -149,10 +149,9 @@ impl ColumnAcc {
         // The chunk's own text min and max first, compared to the column's once at the end.
         let mut range: Option<TextRange> = None;
         // Values are counted after the loop, all at once (see `ValueCounts::push_batch`).
-        let (mut texts, mut hashes) = (
-            Vec::with_capacity(values.len()),
-            Vec::with_capacity(values.len()),
-        );
+        let keep_texts = self.values.needs_texts();
+        let mut texts = Vec::with_capacity(if keep_texts { values.len() } else { 0 });
+        let mut hashes = Vec::with_capacity(values.len());
         for (&raw, row) in values.iter().zip(row_hashes.iter_mut()) {
             let value = raw.map(trim);
             let cell = value.map_or(Cell::Missing, classify_trimmed);
@@ -162,7 +161,9 @@ impl ColumnAcc {
             let (x, ordered, counted) = self.push_cell(value, cell);
             let hash = match counted {
                 Some((text, hash)) => {
-                    texts.push(text);
+                    if keep_texts {
+                        texts.push(text);
+                    }
                     hashes.push(hash);
                     hash
                 }

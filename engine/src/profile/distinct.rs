@@ -166,6 +166,7 @@ impl ValueCounts {
     /// [`ValueCounts::hash_of_text`] or [`ValueCounts::hash_of_number`]). All at once, each way
     /// of counting is a loop of table reads and little else, and the processor keeps several of
     /// them in flight, where one per cell, among the cell's other work, waits for each.
+    /// `texts` may be left empty where [`ValueCounts::needs_texts`] says so.
     pub fn push_batch(&mut self, texts: &[&str], hashes: &[u64]) {
         if self.hits.is_some() {
             // Looked up by `settle`, grouped by the filter's regions.
@@ -203,6 +204,13 @@ impl ValueCounts {
         for (text, &hash) in values {
             self.add(text, hash, 1);
         }
+    }
+
+    /// Whether [`ValueCounts::push_batch`] needs the values' texts: past the bound, values are
+    /// only looked up by hash (seven columns of the bench file, where gathering their texts
+    /// wrote 16 bytes per cell for nothing).
+    pub fn needs_texts(&self) -> bool {
+        self.hits.is_none()
     }
 
     /// Looks up the hashes pushed since the last call (see `pending`), in the order of the
