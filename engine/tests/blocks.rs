@@ -91,6 +91,40 @@ fn fixtures_profile_the_same_in_blocks_of_any_size() {
 }
 
 #[test]
+fn past_the_distinct_bound_blocks_of_any_size_count_as_one_pass() {
+    // Later blocks count against what the merged table hands out: a snapshot of the keys once a
+    // merge adds no new value (which blocks of a row or two often do, new values coming after
+    // it), or the keys of a full table (id and the floats; with a bound of 300 note and day too).
+    let input = fixture("generated.csv");
+    let profile = |chunk_bytes: usize, bound: usize| {
+        let opts = ProfileOptions {
+            chunk_bytes,
+            threads: 2,
+            exact_distinct_limit: bound,
+            ..ProfileOptions::default()
+        };
+        let (p, _) = profile_reader_with_sample(Cursor::new(&input), Some(Format::Csv), &opts, 0)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let columns: Vec<_> = p
+            .columns
+            .iter()
+            .map(|c| (c.name.clone(), c.distinct, c.distinct_exact, c.top.clone()))
+            .collect();
+        (columns, p.rows)
+    };
+    for bound in [300, 2_000] {
+        let whole = profile(1 << 30, bound);
+        // Both ways of counting in play: some columns pass the bound, some do not.
+        assert!(whole.0.iter().any(|(_, _, exact, _)| !exact));
+        assert!(whole.0.iter().any(|(_, _, exact, _)| *exact));
+        for chunk_bytes in [64, 1000, 20_000] {
+            let at = format!("blocks of {chunk_bytes}, bound {bound}");
+            assert_eq!(profile(chunk_bytes, bound), whole, "{at}");
+        }
+    }
+}
+
+#[test]
 fn the_table_counts_every_byte_of_the_file_in_blocks_of_any_size() {
     for name in ["bom_semicolon.csv", "latin1.csv", "generated.csv"] {
         let input = fixture(name);

@@ -23,6 +23,9 @@ use hashing::number_hash;
 pub use hashing::{NumberKey, OneShot, OneShotBuild, PassThrough, PassThroughBuild};
 pub use hyperloglog::HyperLogLog;
 
+/// Hashes waiting past the bound before they are looked up (see `ValueCounts::pending`).
+const PENDING_LIMIT: usize = 1 << 16;
+
 /// Values of a chunk counted before the table is sized for the rest (see
 /// [`ValueCounts::expect`]).
 const SIZING_SAMPLE: usize = 1024;
@@ -169,13 +172,16 @@ impl ValueCounts {
     /// `texts` may be left empty where [`ValueCounts::needs_texts`] says so.
     pub fn push_batch(&mut self, texts: &[&str], hashes: &[u64]) {
         if self.hits.is_some() {
-            // Looked up by `settle`, grouped by the filter's regions.
-            self.pending.extend_from_slice(hashes);
-            if self.pending.len() >= 1 << 16 {
-                self.settle();
+            // Looked up by `settle`, grouped by the filter's regions, at most 2^16 at a time.
+            for part in hashes.chunks(PENDING_LIMIT) {
+                self.pending.extend_from_slice(part);
+                if self.pending.len() >= PENDING_LIMIT {
+                    self.settle();
+                }
             }
             return;
         }
+        debug_assert_eq!(texts.len(), hashes.len(), "every value's text is needed");
         if let Some((keys, counts)) = &mut self.known {
             let mut unknown = Vec::new();
             for (at, &hash) in hashes.iter().enumerate() {
@@ -191,7 +197,7 @@ impl ValueCounts {
             // Values new to the snapshot, in this table of our own.
             for at in unknown {
                 if let (Some(text), Some(&hash)) = (texts.get(at), hashes.get(at)) {
-                    self.add(text, hash, 1);
+                    self.add_to_table(text, hash, 1);
                 }
             }
             return;
@@ -243,7 +249,7 @@ impl ValueCounts {
         if self.hits.is_some() {
             self.pending
                 .extend(std::iter::repeat_n(hash, count as usize));
-            if self.pending.len() >= 1 << 16 {
+            if self.pending.len() >= PENDING_LIMIT {
                 self.settle();
             }
             return;
@@ -258,6 +264,13 @@ impl ValueCounts {
                 return;
             }
         }
+        self.add_to_table(value, hash, count);
+    }
+
+    /// [`ValueCounts::add`] for a value that is not among a snapshot's: counted in our own table,
+    /// or past its bound against its frozen keys.
+    #[inline]
+    fn add_to_table(&mut self, value: &str, hash: u64, count: u64) {
         if let (Some(keys), Some(hll)) = (&self.frozen, &mut self.hll) {
             match keys.find(hash) {
                 Some(i) => self.entries[i as usize].count += count,
@@ -624,15 +637,36 @@ mod tests {
                     Some(keys) => ValueCounts::against(keys),
                     None => ValueCounts::new(usize::MAX),
                 };
-                c.iter().for_each(|v| {
-                    part.push(v);
-                });
+                // As a column's cells are: gathered, then counted at once (texts only if needed).
+                let hashes: Vec<u64> = c.iter().map(|v| ValueCounts::hash_of_text(v)).collect();
+                let texts: Vec<&str> = match part.needs_texts() {
+                    true => c.iter().map(String::as_str).collect(),
+                    false => Vec::new(),
+                };
+                part.push_batch(&texts, &hashes);
                 part.settle();
                 merged.merge_owned(part);
             }
             prop_assert_eq!(merged.is_exact(), whole.is_exact());
             prop_assert_eq!(merged.distinct(), whole.distinct());
             prop_assert_eq!(merged.top(8), whole.top(8));
+        }
+
+        #[test]
+        fn a_batch_that_passes_the_bound_counts_as_values_pushed_one_by_one(
+            values in prop::collection::vec("[a-h]{1,2}", 0..3000),
+            bound in 1usize..40,
+        ) {
+            // Past 1024 values a batch sizes the table for the rest, and somewhere the bound is
+            // passed: neither may change what is counted.
+            let whole = of(&values, bound);
+            let texts: Vec<&str> = values.iter().map(String::as_str).collect();
+            let hashes: Vec<u64> = texts.iter().map(|v| ValueCounts::hash_of_text(v)).collect();
+            let mut batch = ValueCounts::new(bound);
+            batch.push_batch(&texts, &hashes);
+            prop_assert_eq!(batch.is_exact(), whole.is_exact());
+            prop_assert_eq!(batch.distinct(), whole.distinct());
+            prop_assert_eq!(batch.top(8), whole.top(8));
         }
 
         #[test]
