@@ -1,7 +1,7 @@
 //! Merging chunks' value counts into the whole table's, in file order, for a column whose values
 //! are all different (ids, measurements): the work done before the table reaches its bound of
-//! exactly counted values. Chunks are counted as `ColumnAcc::push_column` counts them (sized
-//! after their first 1024 values). Prints nanoseconds per value for each side, best of
+//! exactly counted values. Chunks are counted as `ColumnAcc::push_column` counts them (by
+//! `ValueCounts::push_batch`, sized after their first 1024 values). Prints nanoseconds per value for each side, best of
 //! `DISTINCT_MERGE_RUNS` (default 15).
 //!
 //!     cargo bench -p engine --bench distinct_merge
@@ -13,15 +13,14 @@ use engine::profile::distinct::{NumberKey, ValueCounts};
 const CHUNK_VALUES: usize = 8_000;
 const CHUNKS: usize = 16;
 const BOUND: usize = 100_000;
-const SIZING_SAMPLE: usize = 1024;
 
 fn count_chunk(chunk: &[(String, f64)], mut counts: ValueCounts) -> ValueCounts {
-    for (i, (text, x)) in chunk.iter().enumerate() {
-        if i == SIZING_SAMPLE {
-            counts.expect(i, chunk.len() - i);
-        }
-        counts.push_number(text, NumberKey::of_float(*x));
-    }
+    let texts: Vec<&str> = chunk.iter().map(|(text, _)| text.as_str()).collect();
+    let hashes: Vec<u64> = chunk
+        .iter()
+        .map(|(_, x)| ValueCounts::hash_of_number(NumberKey::of_float(*x)))
+        .collect();
+    counts.push_batch(&texts, &hashes);
     counts
 }
 

@@ -182,16 +182,11 @@ impl ValueCounts {
             return;
         }
         debug_assert_eq!(texts.len(), hashes.len(), "every value's text is needed");
-        if let Some((keys, counts)) = &mut self.known {
+        if self.known.is_some() {
             let mut unknown = Vec::new();
             for (at, &hash) in hashes.iter().enumerate() {
-                match keys
-                    .index
-                    .get(hash)
-                    .and_then(|e| counts.get_mut(e as usize))
-                {
-                    Some(count) => *count += 1,
-                    None => unknown.push(at),
+                if !self.count_if_known(hash, 1) {
+                    unknown.push(at);
                 }
             }
             // Values new to the snapshot, in this table of our own.
@@ -204,11 +199,11 @@ impl ValueCounts {
         }
         let mut values = texts.iter().zip(hashes);
         for (text, &hash) in values.by_ref().take(SIZING_SAMPLE) {
-            self.add(text, hash, 1);
+            self.add_to_table(text, hash, 1);
         }
         self.expect(SIZING_SAMPLE, texts.len().saturating_sub(SIZING_SAMPLE));
         for (text, &hash) in values {
-            self.add(text, hash, 1);
+            self.add_to_table(text, hash, 1);
         }
     }
 
@@ -254,17 +249,28 @@ impl ValueCounts {
             }
             return;
         }
-        if let Some((keys, counts)) = &mut self.known {
-            if let Some(c) = keys
-                .index
-                .get(hash)
-                .and_then(|i| counts.get_mut(i as usize))
-            {
-                *c += count;
-                return;
-            }
+        if !self.count_if_known(hash, count) {
+            self.add_to_table(value, hash, count);
         }
-        self.add_to_table(value, hash, count);
+    }
+
+    /// Counts `hash` by its entry if this table counts against a snapshot that holds it.
+    #[inline]
+    fn count_if_known(&mut self, hash: u64, count: u64) -> bool {
+        let Some((keys, counts)) = &mut self.known else {
+            return false;
+        };
+        match keys
+            .index
+            .get(hash)
+            .and_then(|e| counts.get_mut(e as usize))
+        {
+            Some(c) => {
+                *c += count;
+                true
+            }
+            None => false,
+        }
     }
 
     /// [`ValueCounts::add`] for a value that is not among a snapshot's: counted in our own table,
@@ -379,7 +385,7 @@ impl ValueCounts {
     /// Makes room for `more` values at once when the table still counts every value and most of
     /// the `seen` values so far were new (a column of ids or measurements): growing step by step,
     /// the table would copy itself again and again.
-    pub fn expect(&mut self, seen: usize, more: usize) {
+    fn expect(&mut self, seen: usize, more: usize) {
         if self.hll.is_some() || self.hits.is_some() || self.entries.len() * 2 < seen {
             return;
         }

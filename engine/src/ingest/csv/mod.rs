@@ -51,10 +51,9 @@ impl<R> CsvStream<R> {
 
 /// Sniffs the delimiter, the encoding and the header row from the first bytes of `reader`.
 pub(crate) fn open_csv<R: Read>(
-    reader: R,
+    mut reader: R,
     opts: &IngestOptions,
 ) -> Result<CsvStream<R>, IngestError> {
-    let mut reader = reader;
     let mut prefix = read_prefix(&mut reader, SNIFF_BYTES)?;
     let mut sniffed = prefix.len() as u64;
     if prefix.starts_with(UTF8_BOM) {
