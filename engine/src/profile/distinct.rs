@@ -16,12 +16,14 @@ use crate::profile::model::TopValue;
 mod frozen;
 mod hashing;
 mod hyperloglog;
+mod regions;
 
 use frozen::by_filter_region;
 pub use frozen::FrozenKeys;
 use hashing::number_hash;
 pub use hashing::{NumberKey, OneShot, OneShotBuild, PassThrough, PassThroughBuild};
 pub use hyperloglog::HyperLogLog;
+use regions::{by_region, region_of};
 
 /// Hashes waiting past the bound before they are looked up (see `ValueCounts::pending`).
 const PENDING_LIMIT: usize = 1 << 16;
@@ -339,6 +341,15 @@ impl ValueCounts {
         }
         let entries_before = self.entries.len();
         self.merge_values(other);
+        let added = self.entries.len() - entries_before;
+        if self.hll.is_none() && entries_before > 0 && added >= SIZING_SAMPLE {
+            // Mostly new values again (ids, measurements): the table is likely to fill, and grows
+            // in steps of four times its size rather than doubling (each step copies it, and the
+            // fresh memory costs a page fault every 4 KiB).
+            if added * 8 >= other.entries.len() * 7 {
+                self.reserve_values(4 * self.entries.len());
+            }
+        }
         // Values stopped coming: chunks from now on count these by entry. A table that still
         // grows now and then is snapshot again only once it has an eighth more values, so the
         // copies add up to a few times the table, not once per chunk.
@@ -374,11 +385,75 @@ impl ValueCounts {
                 self.text.reserve(other.text.len());
             }
         }
-        for e in &other.entries {
-            self.add(other.value(e), e.hash, e.count);
+        if self.hll.is_none() && self.known.is_none() {
+            self.merge_into_growing_table(other);
+        } else {
+            for e in &other.entries {
+                self.add(other.value(e), e.hash, e.count);
+            }
         }
         if let Some(theirs) = &other.hll {
             self.start_estimating().merge(theirs);
+        }
+    }
+
+    /// Adds `other`'s entries, in their order, to this table that still counts every value, as
+    /// adding them one by one would. Merging chunks of a column of ids, the table is several
+    /// MiB and every value new: one by one, each lookup and each insert waits for its own cache
+    /// miss, on the one thread that merges (it held the other threads back). Instead the values
+    /// are looked up, and the new ones inserted, in loops of their own in the order of the
+    /// table's memory (see [`by_region`]).
+    fn merge_into_growing_table(&mut self, other: &ValueCounts) {
+        let buckets = table_bits(self.index.capacity());
+        let region = |&(hash, _): &(u64, u32)| region_of(hash, buckets);
+        let theirs: Vec<(u64, u32)> = (other.entries.iter().enumerate())
+            .map(|(i, e)| (e.hash, i as u32))
+            .collect();
+        // Each of their entries' number here, or `u32::MAX` for a value new to this table.
+        let mut found = vec![u32::MAX; theirs.len()];
+        for (hash, i) in by_region(&theirs, region) {
+            if let (Some(&entry), Some(slot)) = (self.index.get(&hash), found.get_mut(i as usize)) {
+                *slot = entry;
+            }
+        }
+        // In file order: counted, new, or past the bound.
+        let mut fresh: Vec<(u64, u32)> = Vec::new();
+        for (e, &entry) in other.entries.iter().zip(&found) {
+            if let Some(mine) = self.entries.get_mut(entry as usize) {
+                mine.count += e.count;
+                continue;
+            }
+            if let Some(hll) = &mut self.hll {
+                hll.insert_hash(e.hash);
+                continue;
+            }
+            let value = other.value(e);
+            if self.entries.len() < self.bound && self.text.len() + value.len() <= self.text_bound {
+                fresh.push((e.hash, self.entries.len() as u32));
+                let start = self.text.len();
+                self.text.push_str(value);
+                self.entries.push(Counted {
+                    hash: e.hash,
+                    start,
+                    len: value.len(),
+                    count: e.count,
+                });
+            } else {
+                // The bound is passed: the values new so far join the keys first.
+                self.index_entries(&fresh);
+                fresh.clear();
+                self.start_estimating().insert_hash(e.hash);
+            }
+        }
+        self.index_entries(&fresh);
+    }
+
+    /// Indexes new entries, `(hash, entry)`, in the order of the table's memory.
+    fn index_entries(&mut self, fresh: &[(u64, u32)]) {
+        self.index.reserve(fresh.len());
+        let buckets = table_bits(self.index.capacity());
+        for (hash, entry) in by_region(fresh, |&(hash, _)| region_of(hash, buckets)) {
+            self.index.insert(hash, entry);
         }
     }
 
@@ -389,11 +464,18 @@ impl ValueCounts {
         if self.hll.is_some() || self.hits.is_some() || self.entries.len() * 2 < seen {
             return;
         }
+        self.reserve_values(more);
+    }
+
+    /// Makes room for `more` values (as many as the bounds leave), with as much text each as so
+    /// far.
+    fn reserve_values(&mut self, more: usize) {
         let more = more.min(self.bound.saturating_sub(self.entries.len()));
         let text_per_value = self.text.len() / self.entries.len().max(1);
+        let text_room = self.text_bound.saturating_sub(self.text.len());
         self.index.reserve(more);
         self.entries.reserve(more);
-        self.text.reserve(more * text_per_value);
+        self.text.reserve((more * text_per_value).min(text_room));
     }
 
     pub fn is_exact(&self) -> bool {
@@ -439,6 +521,17 @@ impl ValueCounts {
             })
             .collect()
     }
+}
+
+/// Log2 of the number of buckets of a `HashMap` of `capacity`: std's map (hashbrown) keeps a
+/// power of two of them, 8/7 of its capacity, and starts a key's probe at the bucket its hash's
+/// low bits name. Were that to change, lookups in [`by_region`] order would only lose their
+/// locality, not their answers.
+fn table_bits(capacity: usize) -> u32 {
+    (capacity.saturating_mul(8) / 7)
+        .max(1)
+        .next_power_of_two()
+        .trailing_zeros()
 }
 
 /// How a value ranks in `top`: more frequent first, then the smaller value.

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::regions::{by_region, region_of};
 use super::PassThroughBuild;
 
 /// Bits of the membership filter consulted once the table is full: 2^21 bits (256 KiB) stay in
@@ -158,34 +159,14 @@ impl KeyIndex {
     }
 }
 
-/// Regions of the filter that [`by_filter_region`] orders lookups by: 256 of 1 KiB.
-const FILTER_REGION_BITS: u32 = 8;
-
-/// `hashes` grouped by the region of the filter that holds their word (a counting sort on the top
-/// bits of the word index): looked up in this order, the filter is read about once from end to
-/// end, which the processor fetches ahead. Counts and registers come out the same in any order.
+/// `hashes` grouped by the region of the filter that holds their word (see [`by_region`]):
+/// looked up in this order, the filter is read about once from end to end. Counts and registers
+/// come out the same in any order.
 pub(super) fn by_filter_region(hashes: &[u64]) -> Vec<u64> {
-    let region = |hash: u64| {
+    by_region(hashes, |&hash| {
         let (word, _) = FrozenKeys::filter_slot(hash);
-        word >> (FILTER_BITS - 6 - FILTER_REGION_BITS)
-    };
-    let mut starts = [0usize; 1 << FILTER_REGION_BITS];
-    for &hash in hashes {
-        starts[region(hash)] += 1;
-    }
-    let mut next = 0;
-    for start in &mut starts {
-        (*start, next) = (next, next + *start);
-    }
-    let mut ordered = vec![0; hashes.len()];
-    for &hash in hashes {
-        let at = &mut starts[region(hash)];
-        if let Some(slot) = ordered.get_mut(*at) {
-            *slot = hash;
-        }
-        *at += 1;
-    }
-    ordered
+        region_of(word as u64, FILTER_BITS - 6)
+    })
 }
 
 #[cfg(test)]
