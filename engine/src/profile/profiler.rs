@@ -252,7 +252,7 @@ impl Profiler {
             table: TableStats {
                 rows: self.rows,
                 columns: columns.len() as u64,
-                duplicate_rows: self.duplicates.count(),
+                duplicate_rows: self.duplicates.count_on(self.opts.threads),
                 bytes: summary.bytes,
                 skipped_rows: summary.skipped_rows,
                 types,

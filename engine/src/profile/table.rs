@@ -112,19 +112,35 @@ impl DuplicateRows {
 
     /// Counts the waiting rows, partition by partition.
     fn settle(&mut self) {
+        self.settle_on(1);
+    }
+
+    /// [`DuplicateRows::settle`] on up to `threads` threads: partitions share nothing, and the
+    /// last rows of a table are counted while the other threads would be idle.
+    fn settle_on(&mut self, threads: usize) {
         if self.pending_rows == 0 {
             return;
         }
-        for (seen, pending) in self.seen.iter_mut().zip(&mut self.pending) {
-            seen.reserve(pending.len());
-            for &hash in pending.iter() {
-                if seen.insert(hash) {
-                    self.remembered += 1;
-                } else {
-                    self.duplicates += 1;
-                }
-            }
-            pending.clear();
+        let mut parts: Vec<_> = self.seen.iter_mut().zip(&mut self.pending).collect();
+        let per_thread = parts.len().div_ceil(threads.max(1)).max(1);
+        let counts: Vec<(usize, u64)> = std::thread::scope(|s| {
+            let mut groups = parts.chunks_mut(per_thread);
+            // The calling thread takes the first group itself.
+            let first = groups.next();
+            let others: Vec<_> = groups
+                .map(|group| s.spawn(move || settle_partitions(group)))
+                .collect();
+            let mut counts = first.map(settle_partitions).into_iter().collect::<Vec<_>>();
+            counts.extend(
+                others
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+            );
+            counts
+        });
+        for (remembered, duplicates) in counts {
+            self.remembered += remembered;
+            self.duplicates += duplicates;
         }
         self.pending_rows = 0;
     }
@@ -146,7 +162,12 @@ impl DuplicateRows {
 
     /// Rows equal to an earlier row.
     pub fn count(&mut self) -> u64 {
-        self.settle();
+        self.count_on(1)
+    }
+
+    /// [`DuplicateRows::count`], the rows still waiting counted on up to `threads` threads.
+    pub fn count_on(&mut self, threads: usize) -> u64 {
+        self.settle_on(threads);
         self.duplicates
     }
 
@@ -185,6 +206,26 @@ impl DuplicateRows {
     }
 }
 
+/// Counts waiting rows into their partitions' sets: how many were remembered and how many were
+/// duplicates.
+fn settle_partitions(
+    parts: &mut [(&mut HashSet<u64, PassThroughBuild>, &mut Vec<u64>)],
+) -> (usize, u64) {
+    let (mut remembered, mut duplicates) = (0, 0);
+    for (seen, pending) in parts.iter_mut() {
+        seen.reserve(pending.len());
+        for &hash in pending.iter() {
+            if seen.insert(hash) {
+                remembered += 1;
+            } else {
+                duplicates += 1;
+            }
+        }
+        pending.clear();
+    }
+    (remembered, duplicates)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,13 +261,14 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Counting waiting rows later, by partition, finds what checking each row in file order
-        /// against a plain set finds, wherever the limit falls.
+        /// Counting waiting rows later, by partition (on one thread or several), finds what
+        /// checking each row in file order against a plain set finds, wherever the limit falls.
         #[test]
         fn batched_rows_count_as_rows_checked_one_by_one(
             rows in proptest::collection::vec(0u64..40, 0..300),
             batch in 1usize..50,
             limit in 1usize..60,
+            threads in 1usize..4,
         ) {
             // Spread the small numbers over every bit, partitions included.
             let hashes: Vec<u64> = rows.iter().map(|r| r.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect();
@@ -241,7 +283,7 @@ mod tests {
             }
             let mut d = DuplicateRows::new(limit);
             hashes.chunks(batch).for_each(|b| d.push_hashes(b));
-            proptest::prop_assert_eq!(d.count(), expected);
+            proptest::prop_assert_eq!(d.count_on(threads), expected);
             proptest::prop_assert_eq!(d.is_exact(), plain.len() < limit);
         }
 
