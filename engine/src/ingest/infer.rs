@@ -107,6 +107,9 @@ pub fn classify_trimmed(s: &str) -> Cell {
     if let Some(c) = fast_parse::number(s) {
         return c;
     }
+    if s.as_bytes().first().is_some_and(|&b| begins_only_text(b)) {
+        return Cell::Text;
+    }
     if is_marker(s) {
         return Cell::Missing;
     }
@@ -117,6 +120,13 @@ pub fn classify_trimmed(s: &str) -> Cell {
         return Cell::Date(d);
     }
     classify_generally(s)
+}
+
+/// Whether a cell starting with this byte can only be text: numbers, dates and times start with
+/// a digit, a sign or a point, booleans with `t` or `f`, and missing markers with `n`, `N` or `-`
+/// (a category such as `cat1`, a name, or any non-ASCII first character).
+fn begins_only_text(first: u8) -> bool {
+    first >= 0x80 || (first.is_ascii_alphabetic() && !b"tTfFnN".contains(&first))
 }
 
 /// [`classify`] without its fast paths, which must agree with it.
