@@ -217,23 +217,36 @@ impl<'a> ChunkRows<'a> {
     /// The cells of `column`, row by row, into `out` (`None` for absent ones).
     pub(crate) fn column(&self, column: usize, out: &mut Vec<Option<&'a str>>) {
         out.clear();
+        out.extend(self.cells(column));
+    }
+
+    /// The cells of `column`, row by row (`None` for absent ones), read in place: profiling a
+    /// column reads them once, where a list of them would be written and read again.
+    pub(crate) fn cells(
+        &self,
+        column: usize,
+    ) -> impl ExactSizeIterator<Item = Option<&'a str>> + '_ {
         let text = self.text;
-        let cell = |(at, len): (u32, u32)| text.get(at as usize..at as usize + len as usize);
-        if !self.columns.is_empty() {
-            match self.columns.get(column) {
-                Some(cells) => out.extend(cells.iter().map(|&span| cell(span))),
-                None => out.resize(self.len(), None),
-            }
-            return;
-        }
-        out.extend(self.starts.iter().zip(self.widths).map(|(&start, &width)| {
-            let span = if column < width {
-                self.cells.get(start + column).copied().flatten()
+        let by_column = !self.columns.is_empty();
+        let spans = self.columns.get(column).map_or(&[][..], Vec::as_slice);
+        (0..self.len()).map(move |row| {
+            let span = if by_column {
+                spans.get(row).copied()
             } else {
-                None
+                self.row_major(row, column)
             };
-            span.and_then(cell)
-        }));
+            span.and_then(|(at, len)| text.get(at as usize..at as usize + len as usize))
+        })
+    }
+
+    /// The span of a cell of rows kept row after row.
+    fn row_major(&self, row: usize, column: usize) -> Span {
+        let (start, width) = (self.starts.get(row)?, self.widths.get(row)?);
+        if column < *width {
+            self.cells.get(start + column).copied().flatten()
+        } else {
+            None
+        }
     }
 }
 

@@ -136,9 +136,10 @@ impl ColumnAcc {
     /// `numbers`, folds each cell's hash into its row's, and leaves the classified cells in
     /// `cells` when asked. Numbers are summarised as a block
     /// (see [`Moments::push_finite`]) rather than one by one.
-    pub fn push_column(
+    #[inline(never)]
+    pub fn push_column<'v>(
         &mut self,
-        values: &[Option<&str>],
+        values: impl ExactSizeIterator<Item = Option<&'v str>>,
         numbers: &mut Vec<f64>,
         finite: &mut Vec<f64>,
         row_hashes: &mut [u64],
@@ -152,9 +153,14 @@ impl ColumnAcc {
         let keep_texts = self.values.needs_texts();
         let mut texts = Vec::with_capacity(if keep_texts { values.len() } else { 0 });
         let mut hashes = Vec::with_capacity(values.len());
-        for (&raw, row) in values.iter().zip(row_hashes.iter_mut()) {
+        for (raw, row) in values.zip(row_hashes.iter_mut()) {
             let value = raw.map(trim);
-            let cell = value.map_or(Cell::Missing, classify_trimmed);
+            // A match, not `map_or`: a closure's call, if not inlined, would return the cell
+            // through memory (see `classify_trimmed`).
+            let cell = match value {
+                Some(v) => classify_trimmed(v),
+                None => Cell::Missing,
+            };
             if let Some(cells) = cells.as_deref_mut() {
                 cells.push(cell);
             }
@@ -194,6 +200,7 @@ impl ColumnAcc {
     /// Everything but the finite number's moments, quantiles and order, the text min/max and the
     /// count of its value, left to the caller: the cell's finite number (or NaN), its (trimmed)
     /// text if it counts towards the text min/max, and the value to count with its hash.
+    #[inline(always)]
     fn push_cell<'v>(
         &mut self,
         value: Option<&'v str>,
@@ -353,14 +360,26 @@ mod tests {
         let mut c = ColumnAcc::new("c".into(), &ProfileOptions::default());
         let raw: Vec<Option<&str>> = values.iter().map(|v| Some(*v)).collect();
         let mut hashes = vec![0; values.len()];
-        c.push_column(&raw, &mut Vec::new(), &mut Vec::new(), &mut hashes, None);
+        c.push_column(
+            raw.iter().copied(),
+            &mut Vec::new(),
+            &mut Vec::new(),
+            &mut hashes,
+            None,
+        );
         c.finish(3)
     }
 
     fn pushed(mut acc: ColumnAcc, values: &[&str]) -> (ColumnAcc, Vec<u64>) {
         let raw: Vec<Option<&str>> = values.iter().map(|v| Some(*v)).collect();
         let mut hashes = vec![0; values.len()];
-        acc.push_column(&raw, &mut Vec::new(), &mut Vec::new(), &mut hashes, None);
+        acc.push_column(
+            raw.iter().copied(),
+            &mut Vec::new(),
+            &mut Vec::new(),
+            &mut hashes,
+            None,
+        );
         (acc, hashes)
     }
 
@@ -427,7 +446,7 @@ mod tests {
         let raw: Vec<Option<&str>> = texts.iter().map(|v| Some(v.as_str())).collect();
         let mut c = ColumnAcc::new("c".into(), &opts);
         c.push_column(
-            &raw,
+            raw.iter().copied(),
             &mut Vec::new(),
             &mut Vec::new(),
             &mut vec![0; 3_000],

@@ -303,7 +303,7 @@ impl Profiler {
         let sampled = self.sampled_rows_of(n);
         let group_key = self.group_by.as_ref().map(|(key, _)| *key);
         let time_column = self.time_series.as_ref().map(|(i, _)| *i);
-        let mut values: Vec<Option<&str>> = Vec::with_capacity(n);
+        let mut values: Vec<Option<&str>> = Vec::new();
         let ChunkBuffers {
             cells,
             finite,
@@ -319,17 +319,17 @@ impl Profiler {
         let mut keys: Vec<(usize, Option<&str>)> = Vec::new();
         let mut days: Vec<Option<i64>> = Vec::new();
         for ((c, acc), xs) in self.columns.iter_mut().enumerate().zip(numbers.iter_mut()) {
-            rows.column(c, &mut values);
             // Only the group-by key and the time column need their cells again.
             let keep_cells = group_key == Some(c) || time_column == Some(c);
             cells.clear();
-            acc.push_column(
-                &values,
-                xs,
-                finite,
-                hashes,
-                keep_cells.then_some(&mut *cells),
-            );
+            let kept = keep_cells.then_some(&mut *cells);
+            if group_key == Some(c) {
+                // The key's texts are needed again: read into a list once.
+                rows.column(c, &mut values);
+                acc.push_column(values.iter().copied(), xs, finite, hashes, kept);
+            } else {
+                acc.push_column(rows.cells(c), xs, finite, hashes, kept);
+            }
             if group_key == Some(c) {
                 // Rows read before the key column appeared are in no group, as row by row.
                 keys.extend(

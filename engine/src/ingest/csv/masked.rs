@@ -144,7 +144,8 @@ impl Splitter<'_, '_, '_> {
     fn quoted_span(&mut self, end: usize) -> Option<(u32, u32)> {
         let field = self.block.get(self.field_start..end)?;
         let inner = field.strip_prefix('"')?.strip_suffix('"')?;
-        if !inner.contains('"') {
+        // The memchr crate's search: `str::contains` costs several times more on a short field.
+        if memchr::memchr(b'"', inner.as_bytes()).is_none() {
             return Some(((self.field_start + 1) as u32, inner.len() as u32));
         }
         let extra = &mut *self.cells.extra;
