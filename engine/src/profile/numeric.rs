@@ -228,9 +228,10 @@ impl Lane {
         }
     }
 
+    /// `x` is finite: plain compares (no NaN to care about) let the loop use vector min/max.
     fn push(&mut self, x: f64) {
-        self.min = self.min.min(x);
-        self.max = self.max.max(x);
+        self.min = if x < self.min { x } else { self.min };
+        self.max = if x > self.max { x } else { self.max };
         self.zeros += u64::from(x == 0.0);
         self.negatives += u64::from(x < 0.0);
         neumaier(&mut self.sum, &mut self.sum_error, x);
