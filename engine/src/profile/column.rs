@@ -357,29 +357,17 @@ mod tests {
     use super::*;
 
     fn column(values: &[&str]) -> ColumnProfile {
-        let mut c = ColumnAcc::new("c".into(), &ProfileOptions::default());
-        let raw: Vec<Option<&str>> = values.iter().map(|v| Some(*v)).collect();
-        let mut hashes = vec![0; values.len()];
-        c.push_column(
-            raw.iter().copied(),
-            &mut Vec::new(),
-            &mut Vec::new(),
-            &mut hashes,
-            None,
+        let (c, _) = pushed(
+            ColumnAcc::new("c".into(), &ProfileOptions::default()),
+            values,
         );
         c.finish(3)
     }
 
     fn pushed(mut acc: ColumnAcc, values: &[&str]) -> (ColumnAcc, Vec<u64>) {
-        let raw: Vec<Option<&str>> = values.iter().map(|v| Some(*v)).collect();
+        let cells = values.iter().map(|v| Some(*v));
         let mut hashes = vec![0; values.len()];
-        acc.push_column(
-            raw.iter().copied(),
-            &mut Vec::new(),
-            &mut Vec::new(),
-            &mut hashes,
-            None,
-        );
+        acc.push_column(cells, &mut Vec::new(), &mut Vec::new(), &mut hashes, None);
         (acc, hashes)
     }
 
