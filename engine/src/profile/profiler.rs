@@ -327,10 +327,6 @@ impl Profiler {
                 // The key's texts are needed again: read into a list once.
                 rows.column(c, &mut values);
                 acc.push_column(values.iter().copied(), xs, finite, hashes, kept);
-            } else {
-                acc.push_column(rows.cells(c), xs, finite, hashes, kept);
-            }
-            if group_key == Some(c) {
                 // Rows read before the key column appeared are in no group, as row by row.
                 keys.extend(
                     values
@@ -340,6 +336,8 @@ impl Profiler {
                         .filter(|(r, _)| rows.width(*r) > c)
                         .map(|(r, (v, cell))| (r, v.filter(|_| *cell != Cell::Missing).map(trim))),
                 );
+            } else {
+                acc.push_column(rows.cells(c), xs, finite, hashes, kept);
             }
             if time_column == Some(c) {
                 days.extend(cells.iter().map(|c| c.as_seconds().map(day_index)));
