@@ -5,7 +5,8 @@
 
 The profile is what `public_datasets.rs` writes to $TMPDIR/quire-<name>.json. pandas reads
 `.json` (an array of objects) and `.jsonl` (one object per line) with `json_normalize`, so nested
-keys become dotted names as in quire, and anything else with `read_csv`. Compared within 1e-9 relative: count, missing, distinct (nunique), mean, std, min,
+keys become dotted names as in quire, and anything else with `read_csv` and the delimiter quire
+sniffed. Compared within 1e-9 relative: count, missing, distinct (nunique), mean, std, min,
 max, p25/p50/p75 (numpy's linear interpolation; a sketched quantile within its stated relative
 error instead), skewness and kurtosis of numeric columns.
 Prints one line per difference, then a summary; pandas' own dtype is shown beside quire's type.
@@ -26,14 +27,16 @@ def close(a, b, tol=TOL):
 
 
 def main(data, profile_path):
+    profile = json.load(open(profile_path, encoding="utf-8"))
     if data.endswith(".jsonl"):
         lines = open(data, encoding="utf-8").read().splitlines()
         df = pd.json_normalize([json.loads(line) for line in lines if line.strip()])
     elif data.endswith(".json"):
         df = pd.json_normalize(json.load(open(data, encoding="utf-8")))
     else:
-        df = pd.read_csv(data)
-    profile = json.load(open(profile_path, encoding="utf-8"))
+        # The delimiter quire sniffed (a tab-separated file, say); a wrong guess would show as
+        # columns that do not match.
+        df = pd.read_csv(data, sep=profile["table"].get("delimiter") or ",")
     diffs, checked = [], 0
     assert profile["rows"] == len(df), (profile["rows"], len(df))
     for col in profile["columns"]:
