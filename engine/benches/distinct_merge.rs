@@ -1,8 +1,8 @@
 //! Merging chunks' value counts into the whole table's, in file order, for a column whose values
 //! are all different (ids, measurements): the work done before the table reaches its bound of
 //! exactly counted values. Chunks are counted as `ColumnAcc::push_column` counts them (by
-//! `ValueCounts::push_batch`, sized after their first 1024 values). Prints nanoseconds per value for each side, best of
-//! `DISTINCT_MERGE_RUNS` (default 15).
+//! `ValueCounts::push_batch`, sized after their first 1024 values). Prints nanoseconds per value
+//! for each side, best of `DISTINCT_MERGE_RUNS` (default 15).
 //!
 //!     cargo bench -p engine --bench distinct_merge
 

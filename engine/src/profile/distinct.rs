@@ -286,26 +286,36 @@ impl ValueCounts {
             }
             return;
         }
-        let room =
-            self.entries.len() < self.bound && self.text.len() + value.len() <= self.text_bound;
+        let room = self.has_room_for(value);
         match self.index.entry(hash) {
             // One probe of the table whether the value is counted already or new.
             Entry::Occupied(e) => self.entries[*e.get() as usize].count += count,
             Entry::Vacant(slot) if room => {
                 slot.insert(self.entries.len() as u32);
-                let start = self.text.len();
-                self.text.push_str(value);
-                self.entries.push(Counted {
-                    hash,
-                    start,
-                    len: value.len(),
-                    count,
-                });
+                self.push_entry(value, hash, count);
             }
             Entry::Vacant(_) => {
                 self.start_estimating().insert_hash(hash);
             }
         }
+    }
+
+    /// Whether a new `value` may still be counted exactly, within both bounds.
+    fn has_room_for(&self, value: &str) -> bool {
+        self.entries.len() < self.bound && self.text.len() + value.len() <= self.text_bound
+    }
+
+    /// Appends the entry of a new value (which the caller indexes) and gives its number.
+    fn push_entry(&mut self, value: &str, hash: u64, count: u64) -> u32 {
+        let start = self.text.len();
+        self.text.push_str(value);
+        self.entries.push(Counted {
+            hash,
+            start,
+            len: value.len(),
+            count,
+        });
+        (self.entries.len() - 1) as u32
     }
 
     /// [`ValueCounts::merge`], taking `other` whole when we have nothing yet and it fits.
@@ -428,16 +438,9 @@ impl ValueCounts {
                 continue;
             }
             let value = other.value(e);
-            if self.entries.len() < self.bound && self.text.len() + value.len() <= self.text_bound {
-                fresh.push((e.hash, self.entries.len() as u32));
-                let start = self.text.len();
-                self.text.push_str(value);
-                self.entries.push(Counted {
-                    hash: e.hash,
-                    start,
-                    len: value.len(),
-                    count: e.count,
-                });
+            if self.has_room_for(value) {
+                let entry = self.push_entry(value, e.hash, e.count);
+                fresh.push((e.hash, entry));
             } else {
                 // The bound is passed: the values new so far join the keys first.
                 self.index_entries(&fresh);

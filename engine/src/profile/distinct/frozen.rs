@@ -174,7 +174,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_key_index_finds_every_key_and_no_other_even_where_their_slots_collide() {
+    fn both_key_indexes_find_every_key_and_no_other_even_where_their_slots_collide() {
         // Hashes sharing their low bits land on one slot and probe on; 0 (i = 0) is a hash like
         // any other.
         let keys: Vec<u64> = (0..40u64).map(|i| i << 32).chain([7, u64::MAX]).collect();
@@ -183,19 +183,20 @@ mod tests {
             .enumerate()
             .map(|(i, &h)| (h, i as u32))
             .collect();
-        let index = KeyIndex::probed(&map);
-        assert_eq!(index.len(), map.len());
-        for (&hash, &entry) in &map {
-            assert_eq!(index.get(hash), Some(entry), "hash {hash:#x}");
+        for index in [KeyIndex::probed(&map), KeyIndex::Table(map.clone())] {
+            assert_eq!(index.len(), map.len());
+            for (&hash, &entry) in &map {
+                assert_eq!(index.get(hash), Some(entry), "hash {hash:#x}");
+            }
+            for absent in [1, 41 << 32, u64::MAX - 1, 8] {
+                assert_eq!(index.get(absent), None, "hash {absent:#x}");
+            }
+            let mut listed: Vec<(u64, u32)> = index.iter().collect();
+            let mut expected: Vec<(u64, u32)> = map.clone().into_iter().collect();
+            listed.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(listed, expected);
         }
-        for absent in [1, 41 << 32, u64::MAX - 1, 8] {
-            assert_eq!(index.get(absent), None, "hash {absent:#x}");
-        }
-        let mut listed: Vec<(u64, u32)> = index.iter().collect();
-        let mut expected: Vec<(u64, u32)> = map.into_iter().collect();
-        listed.sort_unstable();
-        expected.sort_unstable();
-        assert_eq!(listed, expected);
     }
 
     #[test]
