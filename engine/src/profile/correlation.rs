@@ -3,7 +3,7 @@
 
 use crate::profile::model::Correlations;
 use crate::profile::parallel::par_map;
-use crate::profile::sums::{dot, lanes};
+use crate::profile::sums::{dot, dot3, lanes};
 
 /// Co-moments of one pair of columns over the rows where both are numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -56,7 +56,8 @@ impl CoMoments {
     }
 }
 
-/// A chunk column's numbers summed as deviations from `shift`, their mean.
+/// A chunk column's numbers as deviations from `shift`, their mean, with the sums its pairs
+/// share.
 struct ColumnSums {
     shift: f64,
     complete: bool,
@@ -65,15 +66,19 @@ struct ColumnSums {
     sum_sq: f64,
     /// The one value of a column that has only one.
     constant: Option<f64>,
+    /// Each row's deviation from `shift`, 0 where the row has no number.
+    deviations: Vec<f64>,
+    /// Where some rows have no number: 1 for each row that has one, 0 for the others.
+    presence: Vec<f64>,
 }
 
 impl ColumnSums {
+    /// Every pass in four lanes (see [`lanes`]), written so that it vectorises: rows without a
+    /// number are zeros in `deviations` and `presence`, where a branch per row would cost more
+    /// than the arithmetic.
     fn of(xs: &[f64]) -> Self {
-        let present = xs.iter().filter(|x| !x.is_nan()).count();
-        if present == xs.len() {
-            return Self::of_complete(xs);
-        }
-        if present == 0 {
+        let (low, high) = min_max(xs);
+        if low > high {
             // A column without numbers here, such as text.
             return ColumnSums {
                 shift: 0.0,
@@ -82,62 +87,58 @@ impl ColumnSums {
                 sum: 0.0,
                 sum_sq: 0.0,
                 constant: None,
+                deviations: Vec::new(),
+                presence: Vec::new(),
             };
         }
-        let (mut n, mut sum) = (0usize, 0.0);
-        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
-        for &x in xs.iter().filter(|x| !x.is_nan()) {
-            n += 1;
-            sum += x;
-            min = min.min(x);
-            max = max.max(x);
-        }
-        let constant = (n > 0 && min == max).then_some(min);
-        let shift = match (n, constant) {
-            (0, _) => 0.0,
-            (_, Some(v)) => v,
-            _ => sum / n as f64,
+        let missing = xs.iter().fold(0, |n, x| n + usize::from(x.is_nan()));
+        let n = (xs.len() - missing) as f64;
+        let constant = (low == high).then_some(low);
+        let shift = match constant {
+            Some(v) => v,
+            None => lanes(xs, |x| if x.is_nan() { 0.0 } else { x }) / n,
         };
-        let (mut s, mut ss) = (0.0, 0.0);
-        for &x in xs.iter().filter(|x| !x.is_nan()) {
-            let d = x - shift;
-            s += d;
-            ss += d * d;
-        }
+        let deviations: Vec<f64> = (xs.iter())
+            .map(|&x| if x.is_nan() { 0.0 } else { x - shift })
+            .collect();
+        let presence = match missing {
+            0 => Vec::new(),
+            _ => (xs.iter())
+                .map(|x| if x.is_nan() { 0.0 } else { 1.0 })
+                .collect(),
+        };
         ColumnSums {
             shift,
-            complete: n == xs.len(),
-            n: n as f64,
-            sum: s,
-            sum_sq: ss,
+            complete: missing == 0,
+            n,
+            sum: lanes(&deviations, |d| d),
+            sum_sq: lanes(&deviations, |d| d * d),
             constant,
+            deviations,
+            presence,
         }
     }
 
-    /// [`ColumnSums::of`] a column with a number in every row: each pass in four lanes (see
-    /// [`lanes`]).
-    fn of_complete(xs: &[f64]) -> Self {
-        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
-        for &x in xs {
-            min = min.min(x);
-            max = max.max(x);
+    /// The sum and sum of squares of our deviations over the rows where `other` has a number.
+    fn sums_where(&self, other: &ColumnSums) -> (f64, f64) {
+        if other.complete {
+            return (self.sum, self.sum_sq);
         }
-        let constant = (!xs.is_empty() && min == max).then_some(min);
-        let n = xs.len() as f64;
-        let shift = match constant {
-            _ if xs.is_empty() => 0.0,
-            Some(v) => v,
-            None => lanes(xs, |x| x) / n,
-        };
-        ColumnSums {
-            shift,
-            complete: true,
-            n,
-            sum: lanes(xs, |x| x - shift),
-            sum_sq: lanes(xs, |x| (x - shift) * (x - shift)),
-            constant,
-        }
+        let d = &self.deviations;
+        (dot(d, &other.presence), dot3(d, d, &other.presence))
     }
+}
+
+/// The least and greatest of `xs`, NaN left out (compares, so that the loop vectorises);
+/// `(inf, -inf)` where there is none.
+fn min_max(xs: &[f64]) -> (f64, f64) {
+    xs.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), &x| {
+            (
+                if x < low { x } else { low },
+                if x > high { x } else { high },
+            )
+        })
 }
 
 /// One side of a pair: its shift, the sum and sum of squares of deviations from it, and its
@@ -156,34 +157,36 @@ impl CoMoments {
         )
     }
 
-    /// The co-moments over the rows where both columns have a number (NaN is none), from
-    /// deviations from the shifts `kx` and `ky`.
-    fn of_common_rows((xs, kx): (&[f64], f64), (ys, ky): (&[f64], f64)) -> Self {
-        let (mut n, mut sx, mut sy, mut sxx, mut syy, mut sxy) = (0usize, 0.0, 0.0, 0.0, 0.0, 0.0);
-        let (mut x_first, mut y_first) = (f64::NAN, f64::NAN);
-        let (mut x_varies, mut y_varies) = (false, false);
-        for (&x, &y) in xs.iter().zip(ys) {
-            if x.is_nan() || y.is_nan() {
-                continue;
-            }
-            if n == 0 {
-                (x_first, y_first) = (x, y);
-            }
-            x_varies |= x != x_first;
-            y_varies |= y != y_first;
-            let (dx, dy) = (x - kx, y - ky);
-            n += 1;
-            sx += dx;
-            sy += dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-            sxy += dx * dy;
-        }
+    /// The co-moments over the rows where both columns have a number (NaN is none), from their
+    /// deviations (zero where a row has none, so that no product needs leaving out).
+    fn of_common_rows((xs, x): (&[f64], &ColumnSums), (ys, y): (&[f64], &ColumnSums)) -> Self {
+        let n = match (x.complete, y.complete) {
+            (true, _) => y.n,
+            (false, true) => x.n,
+            (false, false) => dot(&x.presence, &y.presence),
+        };
+        let ((sx, sxx), (sy, syy)) = (x.sums_where(y), y.sums_where(x));
+        // A side whose values are all equal on these rows has no spread at all, which its sums
+        // may not show after rounding: where they leave any doubt, its values are compared.
+        let only = |side: &[f64], other: &[f64], s: f64, ss: f64| {
+            let doubtful = ss - s * s / n <= ss * 1e-9;
+            doubtful.then(|| only_value(side, other)).flatten()
+        };
         Self::from_deviations(
-            n as f64,
-            (kx, sx, sxx, (!x_varies).then_some(x_first)),
-            (ky, sy, syy, (!y_varies).then_some(y_first)),
-            sxy,
+            n,
+            (
+                x.shift,
+                sx,
+                sxx,
+                x.constant.or_else(|| only(xs, ys, sx, sxx)),
+            ),
+            (
+                y.shift,
+                sy,
+                syy,
+                y.constant.or_else(|| only(ys, xs, sy, syy)),
+            ),
+            dot(&x.deviations, &y.deviations),
         )
     }
 
@@ -217,6 +220,16 @@ impl CoMoments {
             c_xy: if constant { 0.0 } else { sxy - sx * sy / n },
         }
     }
+}
+
+/// The one value `xs` has on the rows where `ys` has a number too, if it has only one there.
+fn only_value(xs: &[f64], ys: &[f64]) -> Option<f64> {
+    let mut common = xs
+        .iter()
+        .zip(ys)
+        .filter(|(x, y)| !x.is_nan() && !y.is_nan());
+    let (&first, _) = common.next()?;
+    common.all(|(&x, _)| x == first).then_some(first)
 }
 
 /// Pairwise co-moments of up to `width` columns. Pair (i, j), i < j, lies at `j(j-1)/2 + i`, a
@@ -272,15 +285,6 @@ impl PearsonMatrix {
             self.pairs.resize(needed, CoMoments::default());
         }
         let stats: Vec<ColumnSums> = columns[..w].iter().map(|c| ColumnSums::of(c)).collect();
-        // Deviations of the complete columns, shared by their pairs.
-        let centred: Vec<Vec<f64>> = columns[..w]
-            .iter()
-            .zip(&stats)
-            .map(|(c, s)| match s.complete {
-                true => c.iter().map(|x| x - s.shift).collect(),
-                false => Vec::new(),
-            })
-            .collect();
         for j in 1..w {
             let base = Self::index(0, j);
             for i in 0..j {
@@ -288,13 +292,10 @@ impl PearsonMatrix {
                     continue;
                 }
                 let block = if stats[i].complete && stats[j].complete {
-                    let sxy = dot(&centred[i], &centred[j]);
+                    let sxy = dot(&stats[i].deviations, &stats[j].deviations);
                     CoMoments::from_sums(&stats[i], &stats[j], sxy)
                 } else {
-                    CoMoments::of_common_rows(
-                        (&columns[i], stats[i].shift),
-                        (&columns[j], stats[j].shift),
-                    )
+                    CoMoments::of_common_rows((&columns[i], &stats[i]), (&columns[j], &stats[j]))
                 };
                 self.pairs[base + i].merge(&block);
             }
@@ -506,6 +507,25 @@ mod tests {
         m.push(&[Some(1.0), Some(1.0)]);
         m.push(&[Some(2.0), Some(1.0)]);
         assert_eq!(m.get(0, 1), None);
+    }
+
+    #[test]
+    fn a_column_constant_on_the_rows_a_pair_shares_has_no_correlation() {
+        // x varies, but not on the rows where y has a number: no spread there, however its
+        // deviations from x's mean round (for some of these values they leave a little).
+        let y = [f64::NAN, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0];
+        for k in 1..200 {
+            let v = f64::from(k) * 0.37;
+            let x = [0.1, v, v, v, v, v, v];
+            let mut m = PearsonMatrix::new(2);
+            m.push_columns(&[x.to_vec(), y.to_vec()]);
+            assert_eq!(m.get(0, 1), None, "{v}");
+            let mut by_row = PearsonMatrix::new(2);
+            for (&a, &b) in x.iter().zip(&y) {
+                by_row.push(&[Some(a), (!b.is_nan()).then_some(b)]);
+            }
+            assert_eq!(by_row.get(0, 1), None, "{v}");
+        }
     }
 
     proptest! {

@@ -34,6 +34,24 @@ pub(crate) fn dot(xs: &[f64], ys: &[f64]) -> f64 {
     lanes.iter().sum::<f64>() + rest
 }
 
+/// The sum of the products of `xs`, `ys` and `ws`, row by row.
+pub(crate) fn dot3(xs: &[f64], ys: &[f64], ws: &[f64]) -> f64 {
+    let mut lanes = [0.0; 4];
+    let (x_groups, y_groups, w_groups) =
+        (xs.chunks_exact(4), ys.chunks_exact(4), ws.chunks_exact(4));
+    let rest: f64 = (x_groups.remainder().iter())
+        .zip(y_groups.remainder())
+        .zip(w_groups.remainder())
+        .map(|((x, y), w)| x * y * w)
+        .sum();
+    for ((x, y), w) in x_groups.zip(y_groups).zip(w_groups) {
+        for (((lane, x), y), w) in lanes.iter_mut().zip(x).zip(y).zip(w) {
+            *lane += x * y * w;
+        }
+    }
+    lanes.iter().sum::<f64>() + rest
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +64,8 @@ mod tests {
             prop_assert!((lanes(&xs, |x| x) - plain).abs() <= 1e-6);
             let squares: f64 = xs.iter().map(|x| x * x).sum();
             prop_assert!((dot(&xs, &xs) - squares).abs() <= 1e-9 * squares.max(1.0));
+            let cubes: f64 = xs.iter().map(|x| x * x * x).sum();
+            prop_assert!((dot3(&xs, &xs, &xs) - cubes).abs() <= 1e-9 * xs.iter().map(|x| (x * x * x).abs()).sum::<f64>().max(1.0));
         }
     }
 }
