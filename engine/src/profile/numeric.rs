@@ -59,16 +59,15 @@ impl Moments {
     /// every addition wait for the one before.
     pub fn push_finite(&mut self, xs: &[f64]) {
         let Some(&first) = xs.first() else { return };
-        let mut lanes = [Lane::starting_at(first); LANES];
-        let groups = xs.chunks_exact(LANES);
-        let rest = groups.remainder();
+        let mut lanes = Lanes::starting_at(first);
+        let (groups, rest) = xs.as_chunks::<LANES>();
         for group in groups {
-            for (lane, &x) in lanes.iter_mut().zip(group) {
-                lane.push(x);
+            for (lane, &x) in group.iter().enumerate() {
+                lanes.push(lane, x);
             }
         }
-        for (lane, &x) in lanes.iter_mut().zip(rest) {
-            lane.push(x);
+        for (lane, &x) in rest.iter().enumerate() {
+            lanes.push(lane, x);
         }
         let mut block = Moments {
             count: xs.len() as u64,
@@ -76,13 +75,13 @@ impl Moments {
             max: first,
             ..Moments::default()
         };
-        for lane in &lanes {
-            block.min = block.min.min(lane.min);
-            block.max = block.max.max(lane.max);
-            block.zeros += lane.zeros;
-            block.negatives += lane.negatives;
-            block.add_to_sum(lane.sum);
-            block.sum_error += lane.sum_error;
+        for lane in 0..LANES {
+            block.min = block.min.min(lanes.min[lane]);
+            block.max = block.max.max(lanes.max[lane]);
+            block.zeros += lanes.zeros[lane];
+            block.negatives += lanes.negatives[lane];
+            block.add_to_sum(lanes.sum[lane]);
+            block.sum_error += lanes.sum_error[lane];
         }
         let n = xs.len() as f64;
         // Equal values deviate by exactly nothing, whatever the rounding of their sum.
@@ -91,25 +90,24 @@ impl Moments {
         } else {
             block.sum() / n
         };
-        let mut powers = [[0.0; 3]; LANES];
-        let deviations = xs.chunks_exact(LANES);
-        let rest = deviations.remainder();
-        let add = |p: &mut [f64; 3], x: f64| {
+        // The second, third and fourth powers of the deviations, one array of lanes each.
+        let mut powers = [[0.0; LANES]; 3];
+        let mut add = |lane: usize, x: f64| {
             let d = x - block.mean;
             let d2 = d * d;
-            p[0] += d2;
-            p[1] += d2 * d;
-            p[2] += d2 * d2;
+            powers[0][lane] += d2;
+            powers[1][lane] += d2 * d;
+            powers[2][lane] += d2 * d2;
         };
-        for group in deviations {
-            for (p, &x) in powers.iter_mut().zip(group) {
-                add(p, x);
+        for group in groups {
+            for (lane, &x) in group.iter().enumerate() {
+                add(lane, x);
             }
         }
-        for (p, &x) in powers.iter_mut().zip(rest) {
-            add(p, x);
+        for (lane, &x) in rest.iter().enumerate() {
+            add(lane, x);
         }
-        let total = |i: usize| powers.iter().map(|p| p[i]).sum::<f64>();
+        let total = |i: usize| powers[i].iter().sum::<f64>();
         (block.m2, block.m3, block.m4) = (total(0), total(1), total(2));
         self.merge(&block);
     }
@@ -205,36 +203,46 @@ impl Moments {
 /// Running sums kept side by side by [`Moments::push_finite`].
 const LANES: usize = 4;
 
-/// One of the side-by-side running figures of [`Moments::push_finite`].
-#[derive(Debug, Clone, Copy)]
-struct Lane {
-    min: f64,
-    max: f64,
-    zeros: u64,
-    negatives: u64,
-    sum: f64,
-    sum_error: f64,
+/// The side-by-side running figures of [`Moments::push_finite`], each an array of one per lane:
+/// laid out so, the same step on every lane is one vector instruction.
+struct Lanes {
+    min: [f64; LANES],
+    max: [f64; LANES],
+    zeros: [u64; LANES],
+    negatives: [u64; LANES],
+    sum: [f64; LANES],
+    sum_error: [f64; LANES],
 }
 
-impl Lane {
+impl Lanes {
     fn starting_at(first: f64) -> Self {
-        Lane {
-            min: first,
-            max: first,
-            zeros: 0,
-            negatives: 0,
-            sum: 0.0,
-            sum_error: 0.0,
+        Lanes {
+            min: [first; LANES],
+            max: [first; LANES],
+            zeros: [0; LANES],
+            negatives: [0; LANES],
+            sum: [0.0; LANES],
+            sum_error: [0.0; LANES],
         }
     }
 
-    /// `x` is finite: plain compares (no NaN to care about) let the loop use vector min/max.
-    fn push(&mut self, x: f64) {
-        self.min = if x < self.min { x } else { self.min };
-        self.max = if x > self.max { x } else { self.max };
-        self.zeros += u64::from(x == 0.0);
-        self.negatives += u64::from(x < 0.0);
-        neumaier(&mut self.sum, &mut self.sum_error, x);
+    /// Adds finite `x` to lane `lane`: plain compares (no NaN to care about) let the loop use
+    /// vector min/max.
+    #[inline(always)]
+    fn push(&mut self, lane: usize, x: f64) {
+        self.min[lane] = if x < self.min[lane] {
+            x
+        } else {
+            self.min[lane]
+        };
+        self.max[lane] = if x > self.max[lane] {
+            x
+        } else {
+            self.max[lane]
+        };
+        self.zeros[lane] += u64::from(x == 0.0);
+        self.negatives[lane] += u64::from(x < 0.0);
+        neumaier(&mut self.sum[lane], &mut self.sum_error[lane], x);
     }
 }
 
