@@ -206,45 +206,83 @@ impl ColumnAcc {
         value: Option<&'v str>,
         cell: Cell,
     ) -> (f64, Option<&'v str>, Option<(&'v str, u64)>) {
-        let (Some(value), Some(kind)) = (value, cell.kind()) else {
-            self.missing += 1;
-            return (f64::NAN, None, None);
+        // One match on the cell for every figure: asked one by one (its kind, its number, its
+        // seconds), the cell was matched again for each.
+        let value = match (value, cell) {
+            (Some(value), cell) if cell != Cell::Missing => value,
+            _ => {
+                self.missing += 1;
+                return (f64::NAN, None, None);
+            }
+        };
+        // Text min/max are over every value of the column, in code-point order. Only text,
+        // identifiers and integers can make up a text column; the others would make it another
+        // type.
+        let (kind, hash, number, ordered) = match cell {
+            Cell::Integer(i) => {
+                // Numbers are written in ASCII: as many characters as bytes.
+                self.lengths.push_chars(value.len());
+                let hash = ValueCounts::hash_of_number(NumberKey::of_integer(i));
+                (Kind::Integer, hash, i as f64, Some(value))
+            }
+            Cell::Float(f) => {
+                self.lengths.push_chars(value.len());
+                let hash = match NumberKey::of_float(f) {
+                    // A whole number written with an exponent is likelier a code than a number
+                    // (the airports "0E0" and "0E8" are two values, not two zeros): counted by
+                    // its text.
+                    NumberKey::Integer(_) if has_exponent(value) => {
+                        ValueCounts::hash_of_text(value)
+                    }
+                    key => ValueCounts::hash_of_number(key),
+                };
+                let number = if f.is_finite() {
+                    f
+                } else {
+                    // Counted, and left out of every other figure.
+                    self.moments.push(f);
+                    f64::NAN
+                };
+                (Kind::Float, hash, number, None)
+            }
+            Cell::Date(days) => {
+                let hash = self.push_time(value, days as f64 * 86_400.0);
+                (Kind::Date, hash, f64::NAN, None)
+            }
+            Cell::Datetime(seconds) => {
+                let hash = self.push_time(value, seconds);
+                (Kind::Datetime, hash, f64::NAN, None)
+            }
+            Cell::Boolean(_) => (Kind::Boolean, self.push_text(value), f64::NAN, None),
+            Cell::Identifier => (
+                Kind::Identifier,
+                self.push_text(value),
+                f64::NAN,
+                Some(value),
+            ),
+            Cell::Text | Cell::Missing => {
+                (Kind::Text, self.push_text(value), f64::NAN, Some(value))
+            }
         };
         self.kinds[kind as usize] += 1;
-        let hash = match cell {
-            Cell::Integer(i) => ValueCounts::hash_of_number(NumberKey::of_integer(i)),
-            Cell::Float(f) => match NumberKey::of_float(f) {
-                // A whole number written with an exponent is likelier a code than a number (the
-                // airports "0E0" and "0E8" are two values, not two zeros): counted by its text.
-                NumberKey::Integer(_) if has_exponent(value) => ValueCounts::hash_of_text(value),
-                key => ValueCounts::hash_of_number(key),
-            },
-            _ => ValueCounts::hash_of_text(value),
-        };
-        match cell {
-            // Numbers are written in ASCII: as many characters as bytes.
-            Cell::Integer(_) | Cell::Float(_) => self.lengths.push_chars(value.len()),
-            _ => self.lengths.push(value),
-        }
-        let mut number = f64::NAN;
-        if let Some(x) = cell.as_number() {
-            if x.is_finite() {
-                number = x;
-            } else {
-                // Counted, and left out of every other figure.
-                self.moments.push(x);
-            }
-        } else if let Some(s) = cell.as_seconds() {
-            self.temporal.push(s);
-            // Only a temporal column reports its order, and it holds no numbers: pushing its
-            // times before a block's numbers changes no reported figure.
-            self.monotonic.push(s);
-        }
-        // Text min/max are over every value of the column, in code-point order. Only text,
-        // identifiers and integers can make up a text column; the others would make it another type.
-        let ordered =
-            matches!(kind, Kind::Text | Kind::Identifier | Kind::Integer).then_some(value);
         (number, ordered, Some((value, hash)))
+    }
+
+    /// The length of a cell counted by its text, and the hash of that text.
+    #[inline(always)]
+    fn push_text(&mut self, value: &str) -> u64 {
+        self.lengths.push(value);
+        ValueCounts::hash_of_text(value)
+    }
+
+    /// [`ColumnAcc::push_text`] for a date or time, which is also `seconds` since the epoch.
+    #[inline(always)]
+    fn push_time(&mut self, value: &str, seconds: f64) -> u64 {
+        self.temporal.push(seconds);
+        // Only a temporal column reports its order, and it holds no numbers: pushing its times
+        // before a block's numbers changes no reported figure.
+        self.monotonic.push(seconds);
+        self.push_text(value)
     }
 
     /// Adds `other`, which holds the rows that came after ours.
