@@ -57,7 +57,8 @@ pub(crate) fn split_clean_block(
         // An open quote holding the rest of the stream.
         return None;
     } else {
-        split.field(bytes.len(), split.quote_in_field)?;
+        let quotes = split.quote_in_field.then_some((0, None));
+        split.field(bytes.len(), quotes)?;
         split.end_record(bytes.len())?;
         parse.consumed = bytes.len();
     }
@@ -92,7 +93,13 @@ impl Splitter<'_, '_, '_> {
             let bit = ends.trailing_zeros();
             ends &= ends - 1;
             let before = (1u64 << bit) - 1;
-            let has_quote = self.quote_in_field || quotes & before != 0;
+            // Where this field's quotes lie in the window, unless it began in an earlier one
+            // that held some: then none (see `quoted_span`).
+            let field_quotes = match self.quote_in_field {
+                true => None,
+                false => Some(quotes & before),
+            };
+            let has_quote = field_quotes != Some(0);
             quotes &= !before;
             self.quote_in_field = false;
             let at = base + bit as usize;
@@ -102,10 +109,10 @@ impl Splitter<'_, '_, '_> {
                     self.field_start = at + 1;
                     continue;
                 }
-                self.field(at, has_quote)?;
+                self.field(at, has_quote.then_some((base, field_quotes)))?;
                 self.end_record(at + 1)?;
             } else {
-                self.field(at, has_quote)?;
+                self.field(at, has_quote.then_some((base, field_quotes)))?;
             }
             self.field_start = at + 1;
         }
@@ -113,11 +120,11 @@ impl Splitter<'_, '_, '_> {
         Some(())
     }
 
-    /// Ends the current field at `end`.
+    /// Ends the current field at `end`; `quotes` when it holds some (see [`Splitter::quoted_span`]).
     #[inline(always)]
-    fn field(&mut self, end: usize, has_quote: bool) -> Option<()> {
-        let span = if has_quote {
-            self.quoted_span(end)?
+    fn field(&mut self, end: usize, quotes: Option<(usize, Option<u64>)>) -> Option<()> {
+        let span = if let Some(quotes) = quotes {
+            self.quoted_span(end, quotes)?
         } else {
             (self.field_start as u32, (end - self.field_start) as u32)
         };
@@ -139,13 +146,25 @@ impl Splitter<'_, '_, '_> {
     }
 
     /// The span of a field holding quotes, which must be `"…"` with any quote inside doubled:
-    /// its text between the quotes, written out to `extra` when quotes were doubled.
+    /// its text between the quotes, written out to `extra` when quotes were doubled. `base` is
+    /// the window the field ends in, and `in_window` the field's quote bits there when it has
+    /// none in earlier windows.
     #[inline(never)]
-    fn quoted_span(&mut self, end: usize) -> Option<(u32, u32)> {
+    fn quoted_span(
+        &mut self,
+        end: usize,
+        (base, in_window): (usize, Option<u64>),
+    ) -> Option<(u32, u32)> {
         let field = self.block.get(self.field_start..end)?;
         let inner = field.strip_prefix('"')?.strip_suffix('"')?;
+        // A field within one window whose only quotes are its first and last bytes: the masks
+        // tell there is none inside, where searching for one cost as much as the rest of the
+        // field's splitting.
+        let bit = |at: usize| at.checked_sub(base).filter(|&b| b < 64).map(|b| 1u64 << b);
+        let outer = bit(self.field_start).zip(bit(end - 1)).map(|(a, b)| a | b);
+        let only_outer = in_window.is_some() && in_window == outer;
         // The memchr crate's search: `str::contains` costs several times more on a short field.
-        if memchr::memchr(b'"', inner.as_bytes()).is_none() {
+        if only_outer || memchr::memchr(b'"', inner.as_bytes()).is_none() {
             return Some(((self.field_start + 1) as u32, inner.len() as u32));
         }
         let extra = &mut *self.cells.extra;
