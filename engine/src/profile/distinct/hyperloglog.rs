@@ -44,11 +44,7 @@ impl HyperLogLog {
     pub fn estimate(&self) -> f64 {
         let m = HLL_REGISTERS as f64;
         let alpha = 0.7213 / (1.0 + 1.079 / m);
-        let sum: f64 = self
-            .registers
-            .iter()
-            .map(|&r| 2f64.powi(-i32::from(r)))
-            .sum();
+        let sum: f64 = self.registers.iter().map(|&r| power_of_half(r)).sum();
         let raw = alpha * m * m / sum;
         let zeros = self.registers.iter().filter(|&&r| r == 0).count();
         if raw <= 2.5 * m && zeros > 0 {
@@ -56,6 +52,24 @@ impl HyperLogLog {
             m * (m / zeros as f64).ln()
         } else {
             raw
+        }
+    }
+}
+
+/// 2^-r, exactly, built from its bits (`powi` is a library call per register).
+fn power_of_half(r: u8) -> f64 {
+    f64::from_bits((1023 - u64::from(r)) << 52)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn powers_of_a_half_are_exact() {
+        // A register holds at most 64 - 14 + 1 ranks.
+        for r in 0..=64u8 {
+            assert_eq!(power_of_half(r), 2f64.powi(-i32::from(r)), "{r}");
         }
     }
 }
