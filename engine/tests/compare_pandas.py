@@ -8,7 +8,8 @@ The profile is what `public_datasets.rs` writes to $TMPDIR/quire-<name>.json. pa
 keys become dotted names as in quire, and anything else with `read_csv` and the delimiter quire
 sniffed. Compared within 1e-9 relative: count, missing, distinct (nunique), mean, std, min,
 max, p25/p50/p75 (numpy's linear interpolation; a sketched quantile within its stated relative
-error instead), skewness and kurtosis of numeric columns.
+error instead), skewness and kurtosis of numeric columns, and the Pearson matrix (pandas' `corr`,
+over the rows each pair shares).
 Prints one line per difference, then a summary; pandas' own dtype is shown beside quire's type.
 """
 import json
@@ -69,6 +70,17 @@ def main(data, profile_path):
             if not ok:
                 diffs.append(f"{name}.{what}: quire {got!r}, pandas {want!r}")
         print(f"  {name}: quire {col['type']}, pandas {s.dtype}")
+    # Pearson over the rows each pair shares, as pandas' `corr` computes it.
+    corr = profile.get("correlations")
+    if corr:
+        names = corr["columns"]
+        ref = df[names].apply(pd.to_numeric, errors="coerce").corr(method="pearson")
+        for i, a in enumerate(names):
+            for j, b in enumerate(names):
+                checked += 1
+                got, want = corr["pearson"][i][j], ref.loc[a, b]
+                if not close(got, None if pd.isna(want) else float(want)):
+                    diffs.append(f"pearson({a}, {b}): quire {got!r}, pandas {want!r}")
     for d in diffs:
         print("DIFF", d)
     print(f"{data}: {checked} figures compared, {len(diffs)} differ")
