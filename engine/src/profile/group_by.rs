@@ -32,18 +32,15 @@ impl Default for Agg {
 }
 
 impl Agg {
+    /// Adds `x` if it is finite: infinities and NaN are no number to aggregate.
     pub fn push(&mut self, x: f64) {
-        if !x.is_finite() {
-            return;
+        if x.is_finite() {
+            self.push_or_skip(x);
         }
-        self.min = self.min.min(x);
-        self.max = self.max.max(x);
-        self.sum += x;
-        self.n += 1;
     }
 
-    /// [`Agg::push`] for a number that is finite or NaN (none), with selects instead of
-    /// branches: which rows lack a number follows no pattern a branch predictor could learn.
+    /// Adds a number that is finite, or skips NaN (none), with selects instead of branches:
+    /// which rows lack a number follows no pattern a branch predictor could learn.
     #[inline(always)]
     fn push_or_skip(&mut self, x: f64) {
         let present = !x.is_nan();
