@@ -57,7 +57,10 @@ pub(crate) fn split_clean_block(
         // An open quote holding the rest of the stream.
         return None;
     } else {
-        let quotes = split.quote_in_field.then_some((0, None));
+        let quotes = split.quote_in_field.then_some(Quotes {
+            base: 0,
+            bits: None,
+        });
         split.field(bytes.len(), quotes)?;
         split.end_record(bytes.len())?;
         parse.consumed = bytes.len();
@@ -65,6 +68,14 @@ pub(crate) fn split_clean_block(
     let consumed = bytes.get(..parse.consumed).unwrap_or_default();
     parse.newlines = memchr::memchr_iter(b'\n', consumed).count() as u64;
     Some(parse)
+}
+
+/// What the masks saw of a field's quotes: `bits`, its quotes in the window at `base` where it
+/// ends, or `None` when a window before held some too.
+#[derive(Debug, Clone, Copy)]
+struct Quotes {
+    base: usize,
+    bits: Option<u64>,
 }
 
 struct Splitter<'b, 'c, 'd> {
@@ -93,13 +104,11 @@ impl Splitter<'_, '_, '_> {
             let bit = ends.trailing_zeros();
             ends &= ends - 1;
             let before = (1u64 << bit) - 1;
-            // Where this field's quotes lie in the window, unless it began in an earlier one
-            // that held some: then none (see `quoted_span`).
-            let field_quotes = match self.quote_in_field {
-                true => None,
-                false => Some(quotes & before),
+            let seen = Quotes {
+                base,
+                bits: (!self.quote_in_field).then_some(quotes & before),
             };
-            let has_quote = field_quotes != Some(0);
+            let field_quotes = (seen.bits != Some(0)).then_some(seen);
             quotes &= !before;
             self.quote_in_field = false;
             let at = base + bit as usize;
@@ -109,10 +118,10 @@ impl Splitter<'_, '_, '_> {
                     self.field_start = at + 1;
                     continue;
                 }
-                self.field(at, has_quote.then_some((base, field_quotes)))?;
+                self.field(at, field_quotes)?;
                 self.end_record(at + 1)?;
             } else {
-                self.field(at, has_quote.then_some((base, field_quotes)))?;
+                self.field(at, field_quotes)?;
             }
             self.field_start = at + 1;
         }
@@ -122,7 +131,7 @@ impl Splitter<'_, '_, '_> {
 
     /// Ends the current field at `end`; `quotes` when it holds some (see [`Splitter::quoted_span`]).
     #[inline(always)]
-    fn field(&mut self, end: usize, quotes: Option<(usize, Option<u64>)>) -> Option<()> {
+    fn field(&mut self, end: usize, quotes: Option<Quotes>) -> Option<()> {
         let span = if let Some(quotes) = quotes {
             self.quoted_span(end, quotes)?
         } else {
@@ -146,15 +155,9 @@ impl Splitter<'_, '_, '_> {
     }
 
     /// The span of a field holding quotes, which must be `"…"` with any quote inside doubled:
-    /// its text between the quotes, written out to `extra` when quotes were doubled. `base` is
-    /// the window the field ends in, and `in_window` the field's quote bits there when it has
-    /// none in earlier windows.
+    /// its text between the quotes, written out to `extra` when quotes were doubled.
     #[inline(never)]
-    fn quoted_span(
-        &mut self,
-        end: usize,
-        (base, in_window): (usize, Option<u64>),
-    ) -> Option<(u32, u32)> {
+    fn quoted_span(&mut self, end: usize, Quotes { base, bits }: Quotes) -> Option<(u32, u32)> {
         let field = self.block.get(self.field_start..end)?;
         let inner = field.strip_prefix('"')?.strip_suffix('"')?;
         // A field within one window whose only quotes are its first and last bytes: the masks
@@ -162,7 +165,7 @@ impl Splitter<'_, '_, '_> {
         // field's splitting.
         let bit = |at: usize| at.checked_sub(base).filter(|&b| b < 64).map(|b| 1u64 << b);
         let outer = bit(self.field_start).zip(bit(end - 1)).map(|(a, b)| a | b);
-        let only_outer = in_window.is_some() && in_window == outer;
+        let only_outer = bits.is_some() && bits == outer;
         // The memchr crate's search: `str::contains` costs several times more on a short field.
         if only_outer || memchr::memchr(b'"', inner.as_bytes()).is_none() {
             return Some(((self.field_start + 1) as u32, inner.len() as u32));
