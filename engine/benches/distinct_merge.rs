@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use engine::profile::distinct::{NumberKey, ValueCounts};
+use engine::profile::distinct::{NumberKey, OrderSpan, ValueCounts};
 
 const CHUNK_VALUES: usize = 8_000;
 const CHUNKS: usize = 16;
@@ -20,7 +20,11 @@ fn count_chunk(chunk: &[(String, f64)], mut counts: ValueCounts) -> ValueCounts 
         .iter()
         .map(|(_, x)| ValueCounts::hash_of_number(NumberKey::of_float(*x)))
         .collect();
-    counts.push_batch(&texts, &hashes);
+    let mut span = OrderSpan::default();
+    chunk
+        .iter()
+        .for_each(|(_, x)| span.include(NumberKey::of_float(*x).order()));
+    counts.push_batch(&texts, &hashes, span);
     counts
 }
 

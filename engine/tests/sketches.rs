@@ -122,3 +122,59 @@ fn profiling_twice_gives_identical_results() {
     let b = profile_path(&generated(), &sketch_options()).expect("profiles");
     assert_eq!(a, b);
 }
+
+/// Ids, dates and times that go up, so that chunks past the distinct bound hold none of the
+/// counted values and skip looking them up, then rows that repeat early values (and one text
+/// cell in the last column): the counts of the values first seen must still take in every row.
+#[test]
+fn values_first_seen_are_counted_in_every_later_row_where_ids_and_times_go_up() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ordered.csv");
+    let mut csv = String::from("id,day,stamp,code\n");
+    let row = |i: u64| {
+        let (day, second) = (i % 28 + 1, i % 60);
+        let month = i / 28 % 12 + 1;
+        let year = 2000 + i / 336;
+        format!(
+            "{i},{year}-{month:02}-{day:02},{year}-{month:02}-{day:02}T10:00:{second:02}Z,{i}\n"
+        )
+    };
+    (0..5_000).for_each(|i| csv.push_str(&row(i)));
+    // Early values again, three times for the first ten, and a code that is text.
+    for i in (0..10).chain(0..10).chain(0..10) {
+        csv.push_str(&row(i * 7));
+    }
+    csv.push_str(&row(5_000).replace(",5000\n", ",X5000\n"));
+    std::fs::write(&path, &csv).expect("writes");
+
+    // What a single pass counts: the first 100 values of each column and all their rows.
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    for (column, threads) in (0..4).flat_map(|c| [(c, 1), (c, 2)]) {
+        let opts = ProfileOptions {
+            exact_distinct_limit: 100,
+            chunk_bytes: 4 << 10,
+            threads,
+            ..ProfileOptions::default()
+        };
+        let profile = profile_path(&path, &opts).expect("profiles");
+        let c = &profile.columns[column];
+        assert!(!c.distinct_exact, "{} is past the bound", c.name);
+        let mut counted: Vec<(&str, u64)> = Vec::new();
+        for row in &rows {
+            let value = row[column];
+            if let Some((_, n)) = counted.iter_mut().find(|(v, _)| *v == value) {
+                *n += 1;
+            } else if counted.len() < 100 {
+                counted.push((value, 1));
+            }
+        }
+        counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let top: Vec<(&str, u64)> = c.top.iter().map(|t| (t.value.as_str(), t.count)).collect();
+        assert_eq!(top, counted[..top.len()], "{} on {threads} threads", c.name);
+        assert_eq!(top[0].1, 4, "{}: its first value is in four rows", c.name);
+    }
+}

@@ -17,6 +17,7 @@ mod frozen;
 mod hashing;
 mod hyperloglog;
 mod regions;
+mod span;
 
 use frozen::by_filter_region;
 pub use frozen::FrozenKeys;
@@ -24,6 +25,7 @@ use hashing::number_hash;
 pub use hashing::{NumberKey, OneShot, OneShotBuild, PassThrough, PassThroughBuild};
 pub use hyperloglog::HyperLogLog;
 use regions::{by_region, region_of};
+pub use span::OrderSpan;
 
 /// Hashes waiting past the bound before they are looked up (see `ValueCounts::pending`).
 const PENDING_LIMIT: usize = 1 << 16;
@@ -70,6 +72,8 @@ pub struct ValueCounts {
     known: Option<(Arc<FrozenKeys>, Vec<u64>)>,
     /// The snapshot of our keys last handed out.
     snapshot: Option<Arc<FrozenKeys>>,
+    /// The orders of every value this table counts (or more): see [`OrderSpan`].
+    span: OrderSpan,
 }
 
 impl ValueCounts {
@@ -87,6 +91,7 @@ impl ValueCounts {
             pending: Vec::new(),
             known: None,
             snapshot: None,
+            span: OrderSpan::default(),
         }
     }
 
@@ -132,7 +137,8 @@ impl ValueCounts {
         if self.hll.is_none() {
             let mut h = HyperLogLog::default();
             self.entries.iter().for_each(|e| h.insert_hash(e.hash));
-            self.frozen = Some(Arc::new(FrozenKeys::new(std::mem::take(&mut self.index))));
+            let index = std::mem::take(&mut self.index);
+            self.frozen = Some(Arc::new(FrozenKeys::new(index, self.span)));
             self.hll = Some(h);
         }
         self.hll.get_or_insert_with(HyperLogLog::default)
@@ -141,6 +147,8 @@ impl ValueCounts {
     /// Counts `value`; its hash is what the value is counted by.
     pub fn push(&mut self, value: &str) -> u64 {
         let hash = Self::hash_of_text(value);
+        // A text may be a number's or a time's: its order is not known.
+        self.span = OrderSpan::everything();
         self.add(value, hash, 1);
         hash
     }
@@ -149,6 +157,7 @@ impl ValueCounts {
     /// is what `top` shows, the first spelling seen.
     pub fn push_number(&mut self, text: &str, key: NumberKey) -> u64 {
         let hash = Self::hash_of_number(key);
+        self.span.include(key.order());
         self.add(text, hash, 1);
         hash
     }
@@ -171,9 +180,15 @@ impl ValueCounts {
     /// [`ValueCounts::hash_of_text`] or [`ValueCounts::hash_of_number`]). All at once, each way
     /// of counting is a loop of table reads and little else, and the processor keeps several of
     /// them in flight, where one per cell, among the cell's other work, waits for each.
-    /// `texts` may be left empty where [`ValueCounts::needs_texts`] says so.
-    pub fn push_batch(&mut self, texts: &[&str], hashes: &[u64]) {
-        if self.hits.is_some() {
+    /// `texts` may be left empty where [`ValueCounts::needs_texts`] says so. `span` holds the
+    /// orders of the values (see [`OrderSpan`]; [`OrderSpan::everything`] if not known).
+    pub fn push_batch(&mut self, texts: &[&str], hashes: &[u64], span: OrderSpan) {
+        if let (Some((keys, _)), Some(hll)) = (&self.hits, &mut self.hll) {
+            if span.is_apart_from(&keys.span) {
+                // None of the keys (ids and times past those counted): estimated right away.
+                hashes.iter().for_each(|&hash| hll.insert_hash(hash));
+                return;
+            }
             // Looked up by `settle`, grouped by the filter's regions, at most 2^16 at a time.
             for part in hashes.chunks(PENDING_LIMIT) {
                 self.pending.extend_from_slice(part);
@@ -183,6 +198,7 @@ impl ValueCounts {
             }
             return;
         }
+        self.span.join(&span);
         debug_assert_eq!(texts.len(), hashes.len(), "every value's text is needed");
         if self.known.is_some() {
             let mut unknown = Vec::new();
@@ -349,6 +365,7 @@ impl ValueCounts {
                 }
             }
         }
+        self.span.join(&other.span);
         let entries_before = self.entries.len();
         self.merge_values(other);
         let added = self.entries.len() - entries_before;
@@ -745,13 +762,51 @@ mod tests {
                     true => c.iter().map(String::as_str).collect(),
                     false => Vec::new(),
                 };
-                part.push_batch(&texts, &hashes);
+                part.push_batch(&texts, &hashes, OrderSpan::everything());
                 part.settle();
                 merged.merge_owned(part);
             }
             prop_assert_eq!(merged.is_exact(), whole.is_exact());
             prop_assert_eq!(merged.distinct(), whole.distinct());
             prop_assert_eq!(merged.top(8), whole.top(8));
+        }
+
+        #[test]
+        fn values_told_apart_by_their_order_count_as_values_looked_up(
+            ascending in 0i64..400,
+            scattered in prop::collection::vec(-50i64..500, 0..300),
+            chunk in 1usize..60,
+            bound in 5usize..60,
+        ) {
+            // Ids that go up, then numbers back inside and outside their span: past the bound,
+            // values outside the frozen keys' span skip the lookup, which must change nothing.
+            let values: Vec<i64> = (0..ascending).chain(scattered).collect();
+            let count = |with_orders: bool| {
+                let mut merged = ValueCounts::new(bound);
+                for c in values.chunks(chunk) {
+                    let mut part = match merged.frozen_keys().cloned() {
+                        Some(keys) => ValueCounts::against(keys),
+                        None => ValueCounts::new(usize::MAX),
+                    };
+                    let keys: Vec<NumberKey> = c.iter().map(|&i| NumberKey::of_integer(i)).collect();
+                    let texts: Vec<String> = c.iter().map(i64::to_string).collect();
+                    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                    let hashes: Vec<u64> = keys.iter().map(|&k| ValueCounts::hash_of_number(k)).collect();
+                    let mut span = OrderSpan::default();
+                    match with_orders {
+                        true => keys.iter().for_each(|k| span.include(k.order())),
+                        false => span = OrderSpan::everything(),
+                    }
+                    part.push_batch(&texts, &hashes, span);
+                    part.settle();
+                    merged.merge_owned(part);
+                }
+                merged
+            };
+            let (told, looked_up) = (count(true), count(false));
+            prop_assert_eq!(told.is_exact(), looked_up.is_exact());
+            prop_assert_eq!(told.distinct(), looked_up.distinct());
+            prop_assert_eq!(told.top(8), looked_up.top(8));
         }
 
         #[test]
@@ -765,7 +820,7 @@ mod tests {
             let texts: Vec<&str> = values.iter().map(String::as_str).collect();
             let hashes: Vec<u64> = texts.iter().map(|v| ValueCounts::hash_of_text(v)).collect();
             let mut batch = ValueCounts::new(bound);
-            batch.push_batch(&texts, &hashes);
+            batch.push_batch(&texts, &hashes, OrderSpan::everything());
             prop_assert_eq!(batch.is_exact(), whole.is_exact());
             prop_assert_eq!(batch.distinct(), whole.distinct());
             prop_assert_eq!(batch.top(8), whole.top(8));

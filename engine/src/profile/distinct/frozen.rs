@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::regions::{by_region, region_of};
-use super::PassThroughBuild;
+use super::{OrderSpan, PassThroughBuild};
 
 /// Bits of the membership filter consulted once the table is full: 2^21 bits (256 KiB) stay in
 /// cache where the table does not.
@@ -21,10 +21,12 @@ pub struct FrozenKeys {
     /// ~0.8 % through and one bit in 2^20 bits ~10 %, each a cache miss in the table).
     filter: Vec<u64>,
     pub(super) index: KeyIndex,
+    /// Where the values lie in the order of numbers and times: a value outside is none of them.
+    pub(super) span: OrderSpan,
 }
 
 impl FrozenKeys {
-    pub(super) fn new(index: HashMap<u64, u32, PassThroughBuild>) -> Self {
+    pub(super) fn new(index: HashMap<u64, u32, PassThroughBuild>, span: OrderSpan) -> Self {
         let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
         for &hash in index.keys() {
             let (word, bits) = Self::filter_slot(hash);
@@ -34,6 +36,7 @@ impl FrozenKeys {
             full: true,
             filter,
             index: KeyIndex::Table(index),
+            span,
         }
     }
 
@@ -44,6 +47,8 @@ impl FrozenKeys {
             full: false,
             filter: Vec::new(),
             index: KeyIndex::probed(index),
+            // Unused: a snapshot's chunk looks up every value.
+            span: OrderSpan::everything(),
         }
     }
 

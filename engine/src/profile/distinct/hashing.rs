@@ -15,6 +15,14 @@ impl NumberKey {
         NumberKey::Integer(i)
     }
 
+    /// The number's place in the order of numbers (see [`super::OrderSpan`]).
+    pub fn order(self) -> f64 {
+        match self {
+            NumberKey::Integer(i) => i as f64,
+            NumberKey::Float(f) => f,
+        }
+    }
+
     pub fn of_float(f: f64) -> Self {
         const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
                                                     // Within ±2^53 the cast truncates exactly: equal back means integral (without the
