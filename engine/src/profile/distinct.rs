@@ -365,9 +365,11 @@ impl ValueCounts {
                 }
             }
         }
+        // Ids and times past all of ours: none of their values is ours, nothing to look up.
+        let all_new = self.span.is_apart_from(&other.span);
         self.span.join(&other.span);
         let entries_before = self.entries.len();
-        self.merge_values(other);
+        self.merge_values(other, all_new);
         let added = self.entries.len() - entries_before;
         if self.hll.is_none() && entries_before > 0 && added >= SIZING_SAMPLE {
             // Mostly new values again (ids, measurements): the table is likely to fill, and grows
@@ -387,7 +389,8 @@ impl ValueCounts {
         }
     }
 
-    fn merge_values(&mut self, other: &ValueCounts) {
+    /// Adds `other`'s values; `all_new` when none of them can be among ours.
+    fn merge_values(&mut self, other: &ValueCounts, all_new: bool) {
         if let Some((keys, hits)) = &other.hits {
             // Counted against our own frozen keys, entry by entry; any other keys cannot be
             // matched to our entries and only their estimate is kept.
@@ -413,7 +416,7 @@ impl ValueCounts {
             }
         }
         if self.hll.is_none() && self.known.is_none() {
-            self.merge_into_growing_table(other);
+            self.merge_into_growing_table(other, all_new);
         } else {
             for e in &other.entries {
                 self.add(other.value(e), e.hash, e.count);
@@ -430,17 +433,22 @@ impl ValueCounts {
     /// miss, on the one thread that merges (it held the other threads back). Instead the values
     /// are looked up, and the new ones inserted, in loops of their own in the order of the
     /// table's memory (see [`by_region`]).
-    fn merge_into_growing_table(&mut self, other: &ValueCounts) {
-        let buckets = table_bits(self.index.capacity());
-        let region = |&(hash, _): &(u64, u32)| region_of(hash, buckets);
-        let theirs: Vec<(u64, u32)> = (other.entries.iter().enumerate())
-            .map(|(i, e)| (e.hash, i as u32))
-            .collect();
+    ///
+    /// `all_new` says none of their values is among ours: none is looked up.
+    fn merge_into_growing_table(&mut self, other: &ValueCounts, all_new: bool) {
         // Each of their entries' number here, or `u32::MAX` for a value new to this table.
-        let mut found = vec![u32::MAX; theirs.len()];
-        for (hash, i) in by_region(&theirs, region) {
-            if let (Some(&entry), Some(slot)) = (self.index.get(&hash), found.get_mut(i as usize)) {
-                *slot = entry;
+        let mut found = vec![u32::MAX; other.entries.len()];
+        if !all_new {
+            let buckets = table_bits(self.index.capacity());
+            let region = |&(hash, _): &(u64, u32)| region_of(hash, buckets);
+            let theirs: Vec<(u64, u32)> = (other.entries.iter().enumerate())
+                .map(|(i, e)| (e.hash, i as u32))
+                .collect();
+            for (hash, i) in by_region(&theirs, region) {
+                let slot = found.get_mut(i as usize);
+                if let (Some(&entry), Some(slot)) = (self.index.get(&hash), slot) {
+                    *slot = entry;
+                }
             }
         }
         // In file order: counted, new, or past the bound.
