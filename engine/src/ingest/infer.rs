@@ -83,15 +83,32 @@ pub fn is_missing(s: &str) -> bool {
     is_marker(trim(s))
 }
 
-/// [`str::trim`], answering at once for the usual cell that starts and ends with a printable
-/// ASCII character (every whitespace character is either at most a space or not ASCII).
+/// [`str::trim`], answering at once for the usual cell that needs none (see [`has_plain_ends`]).
 pub fn trim(s: &str) -> &str {
-    let plain = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
-    let bytes = s.as_bytes();
-    if plain(bytes.first()) && plain(bytes.last()) {
+    if has_plain_ends(s) {
         s
     } else {
         s.trim()
+    }
+}
+
+/// Whether `s` starts and ends with a printable ASCII character, so that trimming leaves it as it
+/// is (every whitespace character is either at most a space or not ASCII).
+#[inline(always)]
+fn has_plain_ends(s: &str) -> bool {
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    let bytes = s.as_bytes();
+    plain(bytes.first()) && plain(bytes.last())
+}
+
+/// The cell `s` is if it is a plain decimal with nothing to trim (see [`fast_parse::number`]),
+/// as [`classify`] reads it; `None` says nothing about any other cell.
+#[inline(always)]
+pub fn plain_number(s: &str) -> Option<Cell> {
+    if has_plain_ends(s) {
+        fast_parse::number(s)
+    } else {
+        None
     }
 }
 

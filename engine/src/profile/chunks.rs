@@ -220,6 +220,13 @@ impl<'a> ChunkRows<'a> {
         out.extend(self.cells(column));
     }
 
+    /// The chunk's text and the spans of `column`'s cells in it (start, length), one for each
+    /// row: a CSV block's cells, kept column by column.
+    pub(crate) fn spans(&self, column: usize) -> Option<(&'a str, &'a [(u32, u32)])> {
+        let spans = self.columns.get(column)?;
+        (spans.len() == self.len()).then_some((self.text, spans.as_slice()))
+    }
+
     /// The cells of `column`, row by row (`None` for absent ones), read in place: profiling a
     /// column reads them once, where a list of them would be written and read again.
     pub(crate) fn cells(

@@ -7,15 +7,24 @@ use crate::ingest::infer::{
 };
 use std::sync::Arc;
 
+mod pushed;
+mod spans;
+
+use pushed::Pushed;
+
 use crate::profile::distinct::{FrozenKeys, HyperLogLog, NumberKey, OrderSpan, ValueCounts};
 use crate::profile::histogram::histogram;
 use crate::profile::model::{ColumnProfile, ColumnType, Scalar};
 use crate::profile::numeric::Moments;
 use crate::profile::quantiles::{exact_summary, QuantileSketch};
-use crate::profile::table::{fold_cell, MISSING_CELL};
 use crate::profile::temporal::Temporal;
-use crate::profile::text::{TextLengths, TextRange};
+use crate::profile::text::TextLengths;
 use crate::profile::ProfileOptions;
+
+/// What a pushed cell leaves to the figures of its chunk as a whole: its finite number (or NaN),
+/// its text if it counts towards the text min/max, and the value to count with its hash (`None`:
+/// missing).
+type PushedCell<'v> = (f64, Option<&'v str>, Option<(&'v str, u64)>);
 
 /// Whether values only go up, only go down, or neither, in file order.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -145,14 +154,7 @@ impl ColumnAcc {
         row_hashes: &mut [u64],
         mut cells: Option<&mut Vec<Cell>>,
     ) {
-        numbers.clear();
-        finite.clear();
-        // The chunk's own text min and max first, compared to the column's once at the end.
-        let mut range: Option<TextRange> = None;
-        // Values are counted after the loop, all at once (see `ValueCounts::push_batch`).
-        let keep_texts = self.values.needs_texts();
-        let mut texts = Vec::with_capacity(if keep_texts { values.len() } else { 0 });
-        let mut hashes = Vec::with_capacity(values.len());
+        let mut pushed = self.start_chunk(numbers, finite, values.len());
         for (raw, row) in values.zip(row_hashes.iter_mut()) {
             let value = raw.map(trim);
             // A match, not `map_or`: a closure's call, if not inlined, would return the cell
@@ -165,36 +167,45 @@ impl ColumnAcc {
                 cells.push(cell);
             }
             let (x, ordered, counted) = self.push_cell(value, cell);
-            let hash = match counted {
-                Some((text, hash)) => {
-                    if keep_texts {
-                        texts.push(text);
-                    }
-                    hashes.push(hash);
-                    hash
-                }
-                None => MISSING_CELL,
-            };
-            *row = fold_cell(*row, hash);
-            if !x.is_nan() {
-                finite.push(x);
-            }
-            numbers.push(x);
-            if let Some(v) = ordered {
-                match &mut range {
-                    None => range = Some(TextRange::of(v)),
-                    Some(range) => range.push(v),
-                }
-            }
+            pushed.record(x, ordered, counted, row);
         }
-        if let Some((low, high)) = range.map(|r| r.bounds()) {
+        self.finish_chunk(pushed);
+    }
+
+    /// What a chunk's `cells` cells of this column are gathered into.
+    fn start_chunk<'o, 'v>(
+        &self,
+        numbers: &'o mut Vec<f64>,
+        finite: &'o mut Vec<f64>,
+        cells: usize,
+    ) -> Pushed<'o, 'v> {
+        // Values are counted after the loop, all at once (see `ValueCounts::push_batch`).
+        Pushed::new(numbers, finite, cells, self.values.needs_texts())
+    }
+
+    /// Classifies and pushes one cell (`None`: absent), out of line, for the few cells a fast
+    /// loop leaves to it; gives what [`ColumnAcc::push_cell`] gives.
+    #[inline(never)]
+    fn push_raw_apart<'v>(&mut self, raw: Option<&'v str>) -> PushedCell<'v> {
+        let value = raw.map(trim);
+        let cell = match value {
+            Some(v) => classify_trimmed(v),
+            None => Cell::Missing,
+        };
+        self.push_cell(value, cell)
+    }
+
+    /// The figures taken from a chunk's cells as a whole, once they are all pushed.
+    fn finish_chunk(&mut self, pushed: Pushed<'_, '_>) {
+        if let Some((low, high)) = pushed.range.map(|r| r.bounds()) {
             keep_if(&mut self.text_min, low, std::cmp::Ordering::Less);
             keep_if(&mut self.text_max, high, std::cmp::Ordering::Greater);
         }
-        self.moments.push_finite(finite);
-        self.quantiles.extend(finite);
-        finite.iter().for_each(|&x| self.monotonic.push(x));
-        self.values.push_batch(&texts, &hashes, self.counted_span());
+        self.moments.push_finite(pushed.finite);
+        self.quantiles.extend(pushed.finite);
+        pushed.finite.iter().for_each(|&x| self.monotonic.push(x));
+        self.values
+            .push_batch(&pushed.texts, &pushed.hashes, self.counted_span());
     }
 
     /// Where every value counted so far lies in the order of numbers and times (see
@@ -224,11 +235,7 @@ impl ColumnAcc {
     /// count of its value, left to the caller: the cell's finite number (or NaN), its (trimmed)
     /// text if it counts towards the text min/max, and the value to count with its hash.
     #[inline(always)]
-    fn push_cell<'v>(
-        &mut self,
-        value: Option<&'v str>,
-        cell: Cell,
-    ) -> (f64, Option<&'v str>, Option<(&'v str, u64)>) {
+    fn push_cell<'v>(&mut self, value: Option<&'v str>, cell: Cell) -> PushedCell<'v> {
         // One match on the cell for every figure: asked one by one (its kind, its number, its
         // seconds), the cell was matched again for each.
         let value = match (value, cell) {

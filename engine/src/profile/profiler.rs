@@ -336,6 +336,10 @@ impl Profiler {
                         .filter(|(r, _)| rows.width(*r) > c)
                         .map(|(r, (v, cell))| (r, v.filter(|_| *cell != Cell::Missing).map(trim))),
                 );
+            } else if let Some((text, spans)) =
+                rows.spans(c).filter(|_| !keep_cells && acc.looks_numeric())
+            {
+                acc.push_spans(text, spans, xs, finite, hashes);
             } else {
                 acc.push_column(rows.cells(c), xs, finite, hashes, kept);
             }

@@ -1,0 +1,149 @@
+//! The column loop for cells that are spans of a chunk's text, as a CSV block's are, with plain
+//! numbers pushed in place: a column of numbers is most of a table's cells, and each of them
+//! needs only a few of the figures the general loop keeps for any kind of cell.
+
+use super::ColumnAcc;
+use crate::ingest::infer::{plain_number, Cell, Kind};
+use crate::profile::distinct::{NumberKey, ValueCounts};
+use crate::profile::text::TextLengths;
+
+/// The figures of a chunk's plain numbers, kept apart from the column's while the loop runs (in
+/// registers, where the column's own would be read and written back for every cell) and added
+/// to them after it: counts and text lengths come out the same in any order.
+#[derive(Default)]
+struct PlainNumbers {
+    integers: u64,
+    floats: u64,
+    missing: u64,
+    lengths: TextLengths,
+}
+
+impl ColumnAcc {
+    /// Whether the column has held only numbers so far (or nothing yet): its cells are worth
+    /// trying as plain numbers first (see [`ColumnAcc::push_spans`]).
+    pub fn looks_numeric(&self) -> bool {
+        self.kinds.iter().enumerate().all(|(kind, &count)| {
+            count == 0 || kind == Kind::Integer as usize || kind == Kind::Float as usize
+        })
+    }
+
+    /// [`ColumnAcc::push_column`] for the cells `spans` of `text` (start and length), each row's.
+    /// An empty cell and a plain decimal (see [`plain_number`]) are pushed here, any other
+    /// cell the general way, out of line; both leave the same figures.
+    #[inline(never)]
+    pub fn push_spans(
+        &mut self,
+        text: &str,
+        spans: &[(u32, u32)],
+        numbers: &mut Vec<f64>,
+        finite: &mut Vec<f64>,
+        row_hashes: &mut [u64],
+    ) {
+        let mut pushed = self.start_chunk(numbers, finite, spans.len());
+        let mut plain = PlainNumbers::default();
+        for (&(start, len), row) in spans.iter().zip(row_hashes.iter_mut()) {
+            let value = text.get(start as usize..start as usize + len as usize);
+            let (x, ordered, counted) = match value.map(|v| (v, plain_number(v))) {
+                Some(("", _)) => {
+                    plain.missing += 1;
+                    (f64::NAN, None, None)
+                }
+                Some((v, Some(Cell::Integer(i)))) => {
+                    // Numbers are written in ASCII: as many characters as bytes.
+                    plain.lengths.push_chars(v.len());
+                    plain.integers += 1;
+                    let hash = ValueCounts::hash_of_number(NumberKey::of_integer(i));
+                    // Integers count towards the text min/max: with identifiers they are text.
+                    (i as f64, Some(v), Some((v, hash)))
+                }
+                Some((v, Some(Cell::Float(f)))) => {
+                    plain.lengths.push_chars(v.len());
+                    plain.floats += 1;
+                    // A plain decimal has no exponent and is finite (see `push_cell`).
+                    let hash = ValueCounts::hash_of_number(NumberKey::of_float(f));
+                    (f, None, Some((v, hash)))
+                }
+                _ => self.push_raw_apart(value),
+            };
+            pushed.record(x, ordered, counted, row);
+        }
+        self.kinds[Kind::Integer as usize] += plain.integers;
+        self.kinds[Kind::Float as usize] += plain.floats;
+        self.missing += plain.missing;
+        self.lengths.merge(&plain.lengths);
+        self.finish_chunk(pushed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::ProfileOptions;
+    use proptest::prelude::*;
+
+    /// The column's profile, each row's number and each row's hash after pushing `cells` (in
+    /// chunks of `chunk` rows) by spans or by the general loop.
+    fn pushed(cells: &[String], chunk: usize, by_spans: bool) -> (String, Vec<u64>, Vec<u64>) {
+        let opts = ProfileOptions {
+            exact_distinct_limit: 8,
+            exact_quantile_limit: 8,
+            ..ProfileOptions::default()
+        };
+        let mut acc = ColumnAcc::new("c".into(), &opts);
+        let (mut numbers, mut rows) = (Vec::new(), Vec::new());
+        for part in cells.chunks(chunk.max(1)) {
+            // The cells with a comma after each, as in a block, so the loop may read past them.
+            let text: String = part.iter().map(|c| format!("{c},")).collect();
+            let mut spans = Vec::new();
+            let mut at = 0;
+            for c in part {
+                spans.push((at as u32, c.len() as u32));
+                at += c.len() + 1;
+            }
+            let (mut xs, mut finite) = (Vec::new(), Vec::new());
+            let mut hashes = vec![0; part.len()];
+            if by_spans {
+                acc.push_spans(&text, &spans, &mut xs, &mut finite, &mut hashes);
+            } else {
+                let values = part.iter().map(|c| Some(c.as_str()));
+                acc.push_column(values, &mut xs, &mut finite, &mut hashes, None);
+            }
+            numbers.extend(xs.iter().map(|x| x.to_bits()));
+            rows.extend(hashes);
+        }
+        let profile = serde_json::to_string(&acc.finish(5)).unwrap_or_default();
+        (profile, numbers, rows)
+    }
+
+    proptest! {
+        #[test]
+        fn cells_pushed_by_spans_leave_what_the_general_loop_leaves(
+            cells in prop::collection::vec(
+                prop_oneof![
+                    4 => "-?[1-9][0-9]{0,7}(\\.[0-9]{1,9})?",
+                    1 => "0|-?0\\.0{1,3}|[0-9]{1,3}\\.0|00[0-9]|[0-9]{19,21}",
+                    1 => "| |NA|-| 7 |1e3|2E0|\\.5|inf|[a-z]{1,4}|Köln|2024-01-0[1-9]",
+                ],
+                0..60,
+            ),
+            chunk in 1usize..25,
+        ) {
+            prop_assert_eq!(pushed(&cells, chunk, true), pushed(&cells, chunk, false));
+        }
+    }
+
+    #[test]
+    fn a_column_looks_numeric_until_it_holds_something_else() {
+        let push = |acc: &mut ColumnAcc, cells: &[&str]| {
+            let mut hashes = vec![0; cells.len()];
+            let values = cells.iter().map(|c| Some(*c));
+            acc.push_column(values, &mut Vec::new(), &mut Vec::new(), &mut hashes, None);
+        };
+        let mut acc = ColumnAcc::new("c".into(), &ProfileOptions::default());
+        assert!(acc.looks_numeric());
+        push(&mut acc, &["1", "2.5", "", "NA", "-3"]);
+        assert!(acc.looks_numeric());
+        push(&mut acc, &["x"]);
+        assert!(!acc.looks_numeric());
+    }
+}
