@@ -136,6 +136,13 @@ impl ColumnAcc {
         self
     }
 
+    /// For a chunk of rows, to be merged into a table's column: its quantiles are left to the
+    /// table's (see [`QuantileSketch::for_chunk`]).
+    pub fn for_chunk(mut self) -> Self {
+        self.quantiles = QuantileSketch::for_chunk();
+        self
+    }
+
     /// The counted values, once there are as many as the bound allows.
     pub fn frozen_keys(&self) -> Option<Arc<FrozenKeys>> {
         self.values.frozen_keys().cloned()

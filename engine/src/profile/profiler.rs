@@ -24,6 +24,8 @@ pub struct Profiler {
     first_row: u64,
     /// For a chunk: the frozen value counts of the columns it will be merged into.
     frozen: Vec<Option<Arc<FrozenKeys>>>,
+    /// Whether this profiles a chunk of rows, to be merged into a table's profiler.
+    chunk: bool,
     rows: u64,
     columns: Vec<ColumnAcc>,
     duplicates: DuplicateRows,
@@ -68,6 +70,7 @@ impl Profiler {
         };
         Profiler {
             frozen,
+            chunk: true,
             first_row,
             duplicates: DuplicateRows::for_chunk(),
             ..Self::with_options(unbounded)
@@ -78,6 +81,7 @@ impl Profiler {
         Profiler {
             first_row: 0,
             frozen: Vec::new(),
+            chunk: false,
             rows: 0,
             columns: Vec::new(),
             duplicates: DuplicateRows::new(opts.duplicate_rows_limit),
@@ -93,6 +97,9 @@ impl Profiler {
         for name in &header[self.columns.len()..] {
             let keys = self.frozen.get(self.columns.len()).cloned().flatten();
             let mut acc = ColumnAcc::new(name.clone(), &self.opts).counting_against(keys);
+            if self.chunk {
+                acc = acc.for_chunk();
+            }
             // Rows read before the column first appeared did not have it.
             acc.missing = self.rows;
             self.columns.push(acc);

@@ -16,6 +16,9 @@ pub struct QuantileSketch {
     /// Every value while there are at most `limit`; `None` for good once there are more.
     exact: Option<Vec<f64>>,
     buckets: LogBuckets,
+    /// Whether values are counted in `buckets` as they come; a chunk's are kept and left to the
+    /// sketch it is merged into (see [`QuantileSketch::for_chunk`]).
+    bucketing: bool,
     count: u64,
     min: f64,
     max: f64,
@@ -27,9 +30,21 @@ impl QuantileSketch {
             limit,
             exact: Some(Vec::new()),
             buckets: LogBuckets::default(),
+            bucketing: true,
             count: 0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
+        }
+    }
+
+    /// The sketch of a chunk of rows, to be merged into a table's: it keeps every value and
+    /// buckets none, and the table's sketch buckets them as it takes them. Bucketed in the chunk,
+    /// each chunk and column zeroed blocks of counts of its own (8 KiB per power of two its
+    /// values spanned) only to add them to the table's.
+    pub fn for_chunk() -> Self {
+        QuantileSketch {
+            bucketing: false,
+            ..QuantileSketch::new(usize::MAX)
         }
     }
 
@@ -44,8 +59,10 @@ impl QuantileSketch {
             let finite: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
             return self.extend(&finite);
         }
-        for &x in xs {
-            self.buckets.push(x);
+        if self.bucketing {
+            for &x in xs {
+                self.buckets.push(x);
+            }
         }
         // Written as compares (no NaN to care about), so that the loops vectorise.
         self.min = xs.iter().fold(self.min, |m, &x| if x < m { x } else { m });
@@ -59,16 +76,33 @@ impl QuantileSketch {
     }
 
     pub fn merge(&mut self, other: &QuantileSketch) {
+        if !self.bucketing && other.bucketing {
+            self.start_bucketing();
+        }
+        if self.bucketing && !other.bucketing {
+            // A chunk's: its values (all kept, all finite) are bucketed here.
+            let values = other.exact.as_deref().unwrap_or_default();
+            values.iter().for_each(|&x| self.buckets.push(x));
+        } else {
+            self.buckets.merge(&other.buckets);
+        }
         self.count += other.count;
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
-        self.buckets.merge(&other.buckets);
         match (&mut self.exact, &other.exact) {
             (Some(ours), Some(theirs)) if self.count <= self.limit as u64 => {
                 ours.extend_from_slice(theirs);
             }
             _ => self.exact = None,
         }
+    }
+
+    /// Buckets the values kept so far, and every later one as it comes.
+    fn start_bucketing(&mut self) {
+        for &x in self.exact.as_deref().unwrap_or_default() {
+            self.buckets.push(x);
+        }
+        self.bucketing = true;
     }
 
     pub fn count(&self) -> u64 {
@@ -324,6 +358,51 @@ mod tests {
             let mut left = of(&xs[..cut], limit);
             left.merge(&of(&xs[cut..], limit));
             prop_assert_eq!(left.summary(false), of(&xs, limit).summary(false));
+        }
+
+        #[test]
+        fn chunks_merged_in_any_grouping_equal_one_pass(
+            xs in prop::collection::vec(
+                prop_oneof![-1e6f64..1e6, -1.0f64..1.0, Just(f64::NAN), Just(f64::INFINITY)], 0..400),
+            cuts in prop::collection::vec(0usize..400, 0..6),
+            limit in prop_oneof![Just(1_000usize), 0usize..50],
+            pair_first in any::<bool>(),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(xs.len())).collect();
+            cuts.extend([0, xs.len()]);
+            cuts.sort_unstable();
+            let chunks: Vec<QuantileSketch> = cuts
+                .windows(2)
+                .map(|w| {
+                    let mut chunk = QuantileSketch::for_chunk();
+                    chunk.extend(&xs[w[0]..w[1]]);
+                    chunk
+                })
+                .collect();
+            let mut table = QuantileSketch::new(limit);
+            if pair_first && chunks.len() >= 2 {
+                // Two chunks merged with each other first; a table's sketch taken into a chunk's
+                // that has values of its own counts them all.
+                let mut pair = QuantileSketch::for_chunk();
+                pair.merge(&chunks[0]);
+                pair.merge(&chunks[1]);
+                table.merge(&pair);
+                chunks[2..].iter().for_each(|c| table.merge(c));
+                let own = &xs[..cuts[1]];
+                let mut absorbing = QuantileSketch::for_chunk();
+                absorbing.extend(own);
+                absorbing.merge(&table);
+                if !table.is_exact() {
+                    let both: Vec<f64> = own.iter().chain(&xs).copied().collect();
+                    prop_assert_eq!(absorbing.summary(false), of(&both, 0).summary(false));
+                }
+            } else {
+                chunks.iter().for_each(|c| table.merge(c));
+            }
+            let single = of(&xs, limit);
+            prop_assert_eq!(table.count(), single.count());
+            prop_assert_eq!(table.summary(false), single.summary(false));
+            prop_assert_eq!(table.weighted(false), single.weighted(false));
         }
 
         #[test]
