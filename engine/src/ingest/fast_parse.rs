@@ -17,21 +17,48 @@ const POWERS_OF_TEN: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
+/// A plain decimal, read by [`decimal`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Decimal {
+    /// Digits alone.
+    Integer(i64),
+    /// Digits with a fraction, and the integer they equal if the fraction is all zeros (`2.0`):
+    /// told by the digits, where asking the float takes three dependent conversions.
+    Fraction { value: f64, whole: Option<i64> },
+}
+
 /// `[+-]?digits` or `[+-]?digits.digits`, without a leading zero before more digits (those are
 /// identifiers or dates, for the general path).
-///
-/// One pass checks the digits and accumulates them: past the digit limits the wrapped value is
-/// never used, and within them (at most 19 digits) it cannot overflow a u64.
 ///
 /// Inlined: called, it returns the cell through memory, and the caller's one 16-byte read of
 /// what was written as a tag and a number waits for both stores (no store forwarding).
 #[inline(always)]
 pub fn number(s: &str) -> Option<Cell> {
+    Some(match decimal(s)? {
+        Decimal::Integer(i) => Cell::Integer(i),
+        Decimal::Fraction { value, .. } => Cell::Float(value),
+    })
+}
+
+/// [`number`], as a [`Decimal`].
+///
+/// One pass checks the digits and accumulates them: past the digit limits the wrapped value is
+/// never used, and within them (at most 19 digits) it cannot overflow a u64.
+#[inline(always)]
+pub fn decimal(s: &str) -> Option<Decimal> {
     let bytes = s.as_bytes();
     let (negative, body) = match bytes.split_first()? {
         (b'-', rest) => (true, rest),
         (b'+', rest) => (false, rest),
         _ => (false, bytes),
+    };
+    let signed = |magnitude: u64| {
+        let magnitude = magnitude as i64;
+        if negative {
+            -magnitude
+        } else {
+            magnitude
+        }
     };
     let mut mantissa = 0u64;
     let mut int_len = 0;
@@ -45,11 +72,7 @@ pub fn number(s: &str) -> Option<Cell> {
     }
     let rest = body.get(int_len..).unwrap_or_default();
     if rest.is_empty() {
-        if int_len > SAFE_INTEGER_DIGITS {
-            return None;
-        }
-        let magnitude = mantissa as i64;
-        return Some(Cell::Integer(if negative { -magnitude } else { magnitude }));
+        return (int_len <= SAFE_INTEGER_DIGITS).then(|| Decimal::Integer(signed(mantissa)));
     }
     let frac = rest.strip_prefix(b".")?;
     if frac.is_empty()
@@ -58,14 +81,22 @@ pub fn number(s: &str) -> Option<Cell> {
     {
         return None;
     }
+    let whole = mantissa;
+    let mut fraction_digits = 0;
     for &b in frac {
-        mantissa = mantissa.wrapping_mul(10).wrapping_add(digit(b)?);
+        let d = digit(b)?;
+        mantissa = mantissa.wrapping_mul(10).wrapping_add(d);
+        fraction_digits |= d;
     }
     if mantissa > MAX_EXACT_MANTISSA {
         return None;
     }
     let x = mantissa as f64 / POWERS_OF_TEN[frac.len()];
-    Some(Cell::Float(if negative { -x } else { x }))
+    Some(Decimal::Fraction {
+        value: if negative { -x } else { x },
+        // Below 2^53 the whole part is the float's value exactly.
+        whole: (fraction_digits == 0).then(|| signed(whole)),
+    })
 }
 
 /// The value of an ASCII digit.
@@ -212,6 +243,18 @@ mod tests {
             let s = format!("{x:.places$}");
             if let Some(fast) = number(&s) {
                 prop_assert_eq!(fast, classify_slowly(&s));
+            }
+        }
+
+        #[test]
+        fn a_fraction_is_whole_exactly_when_its_value_is_an_integer(
+            whole in -1_000_000i64..1_000_000,
+            digits in "[0-9]{1,6}",
+        ) {
+            let s = format!("{whole}.{digits}");
+            if let Some(Decimal::Fraction { value, whole: told }) = decimal(&s) {
+                let integral = value == value.trunc();
+                prop_assert_eq!(told, integral.then_some(value as i64), "{}", s);
             }
         }
 

@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
 use super::fast_parse;
+pub use super::fast_parse::Decimal;
 use crate::profile::ColumnType;
 
 /// Strings that mean "no value".
@@ -101,12 +102,12 @@ fn has_plain_ends(s: &str) -> bool {
     plain(bytes.first()) && plain(bytes.last())
 }
 
-/// The cell `s` is if it is a plain decimal with nothing to trim (see [`fast_parse::number`]),
+/// The cell `s` is if it is a plain decimal with nothing to trim (see [`fast_parse::decimal`]),
 /// as [`classify`] reads it; `None` says nothing about any other cell.
 #[inline(always)]
-pub fn plain_number(s: &str) -> Option<Cell> {
+pub fn plain_decimal(s: &str) -> Option<Decimal> {
     if has_plain_ends(s) {
-        fast_parse::number(s)
+        fast_parse::decimal(s)
     } else {
         None
     }

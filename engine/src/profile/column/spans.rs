@@ -3,7 +3,7 @@
 //! needs only a few of the figures the general loop keeps for any kind of cell.
 
 use super::ColumnAcc;
-use crate::ingest::infer::{plain_number, Cell, Kind};
+use crate::ingest::infer::{plain_decimal, Decimal, Kind};
 use crate::profile::distinct::{NumberKey, ValueCounts};
 use crate::profile::text::TextLengths;
 
@@ -28,7 +28,7 @@ impl ColumnAcc {
     }
 
     /// [`ColumnAcc::push_column`] for the cells `spans` of `text` (start and length), each row's.
-    /// An empty cell and a plain decimal (see [`plain_number`]) are pushed here, any other
+    /// An empty cell and a plain decimal (see [`plain_decimal`]) are pushed here, any other
     /// cell the general way, out of line; both leave the same figures.
     #[inline(never)]
     pub fn push_spans(
@@ -43,12 +43,12 @@ impl ColumnAcc {
         let mut plain = PlainNumbers::default();
         for (&(start, len), row) in spans.iter().zip(row_hashes.iter_mut()) {
             let value = text.get(start as usize..start as usize + len as usize);
-            let (x, ordered, counted) = match value.map(|v| (v, plain_number(v))) {
+            let (x, ordered, counted) = match value.map(|v| (v, plain_decimal(v))) {
                 Some(("", _)) => {
                     plain.missing += 1;
                     (f64::NAN, None, None)
                 }
-                Some((v, Some(Cell::Integer(i)))) => {
+                Some((v, Some(Decimal::Integer(i)))) => {
                     // Numbers are written in ASCII: as many characters as bytes.
                     plain.lengths.push_chars(v.len());
                     plain.integers += 1;
@@ -56,12 +56,13 @@ impl ColumnAcc {
                     // Integers count towards the text min/max: with identifiers they are text.
                     (i as f64, Some(v), Some((v, hash)))
                 }
-                Some((v, Some(Cell::Float(f)))) => {
+                Some((v, Some(Decimal::Fraction { value: f, whole }))) => {
                     plain.lengths.push_chars(v.len());
                     plain.floats += 1;
-                    // A plain decimal has no exponent and is finite (see `push_cell`).
-                    let hash = ValueCounts::hash_of_number(NumberKey::of_float(f));
-                    (f, None, Some((v, hash)))
+                    // The key `NumberKey::of_float` gives, without asking the float (a plain
+                    // decimal has no exponent and is finite: see `push_cell`).
+                    let key = whole.map_or(NumberKey::Float(f), NumberKey::of_integer);
+                    (f, None, Some((v, ValueCounts::hash_of_number(key))))
                 }
                 _ => self.push_raw_apart(value),
             };
