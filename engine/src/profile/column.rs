@@ -10,6 +10,8 @@ use std::sync::Arc;
 mod pushed;
 mod spans;
 
+pub use spans::look_numeric;
+
 use pushed::Pushed;
 
 use crate::profile::distinct::{FrozenKeys, HyperLogLog, NumberKey, OrderSpan, ValueCounts};

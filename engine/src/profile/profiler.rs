@@ -7,7 +7,7 @@ use crate::ingest::infer::{trim, Cell};
 use crate::ingest::{Format, IngestSummary};
 use crate::profile::alerts::alerts;
 use crate::profile::chunks::ChunkRows;
-use crate::profile::column::ColumnAcc;
+use crate::profile::column::{look_numeric, ColumnAcc};
 use crate::profile::correlation::{correlations, PearsonMatrix};
 use crate::profile::distinct::FrozenKeys;
 use crate::profile::group_by::GroupByAcc;
@@ -343,8 +343,9 @@ impl Profiler {
                         .filter(|(r, _)| rows.width(*r) > c)
                         .map(|(r, (v, cell))| (r, v.filter(|_| *cell != Cell::Missing).map(trim))),
                 );
-            } else if let Some((text, spans)) =
-                rows.spans(c).filter(|_| !keep_cells && acc.looks_numeric())
+            } else if let Some((text, spans)) = rows
+                .spans(c)
+                .filter(|&(text, spans)| !keep_cells && look_numeric(text, spans))
             {
                 acc.push_spans(text, spans, xs, finite, hashes);
             } else {
