@@ -53,6 +53,30 @@ impl Monotonic {
         self.last = Some(x);
     }
 
+    /// Pushes `xs` in order. Once values have gone both up and down, nothing but the last
+    /// counts: a column of measurements is looked at for its first few values only.
+    pub fn extend(&mut self, xs: &[f64]) {
+        let (Some(&first), Some(&last)) = (xs.first(), xs.last()) else {
+            return;
+        };
+        let mut prev = match self.last {
+            Some(prev) => prev,
+            None => {
+                (self.first, self.increasing, self.decreasing) = (Some(first), true, true);
+                first
+            }
+        };
+        for &x in xs {
+            if !(self.increasing || self.decreasing) {
+                break;
+            }
+            self.increasing &= x >= prev;
+            self.decreasing &= x <= prev;
+            prev = x;
+        }
+        self.last = Some(last);
+    }
+
     /// `other` holds the values that came after ours.
     pub fn merge(&mut self, other: &Monotonic) {
         let (Some(last), Some(next)) = (self.last, other.first) else {
@@ -211,10 +235,11 @@ impl ColumnAcc {
             keep_if(&mut self.text_max, high, std::cmp::Ordering::Greater);
         }
         self.moments.push_finite(pushed.finite);
-        self.quantiles.extend(pushed.finite);
-        pushed.finite.iter().for_each(|&x| self.monotonic.push(x));
+        self.monotonic.extend(pushed.finite);
         self.values
             .push_batch(&pushed.texts, &pushed.hashes, self.counted_span());
+        // Last: a chunk's sketch may take the numbers whole.
+        self.quantiles.take(pushed.finite);
     }
 
     /// Where every value counted so far lies in the order of numbers and times (see
@@ -533,6 +558,28 @@ mod tests {
         assert_eq!(p.min, Some(Scalar::Text("00501".into())));
         assert_eq!(p.text_lengths.map(|l| l.max), Some(6));
         assert_eq!(column(&["1", "x"]).column_type, ColumnType::Mixed);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn monotonic_extended_equals_pushed_one_by_one(
+            runs in proptest::collection::vec(proptest::collection::vec(-3.0f64..3.0, 0..8), 0..6),
+            sorted in proptest::bool::ANY,
+        ) {
+            let mut whole: Vec<f64> = runs.concat();
+            if sorted {
+                whole.sort_by(f64::total_cmp);
+            }
+            let mut one_by_one = Monotonic::default();
+            whole.iter().for_each(|&x| one_by_one.push(x));
+            let mut extended = Monotonic::default();
+            let mut at = 0;
+            for run in &runs {
+                extended.extend(&whole[at..at + run.len()]);
+                at += run.len();
+            }
+            proptest::prop_assert_eq!(extended, one_by_one);
+        }
     }
 
     #[test]

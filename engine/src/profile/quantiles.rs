@@ -64,15 +64,34 @@ impl QuantileSketch {
                 self.buckets.push(x);
             }
         }
-        // Written as compares (no NaN to care about), so that the loops vectorise.
-        self.min = xs.iter().fold(self.min, |m, &x| if x < m { x } else { m });
-        self.max = xs.iter().fold(self.max, |m, &x| if x > m { x } else { m });
-        self.count += xs.len() as u64;
+        self.count_in(xs);
         if self.count > self.limit as u64 {
             self.exact = None;
         } else if let Some(exact) = &mut self.exact {
             exact.extend_from_slice(xs);
         }
+    }
+
+    /// Counts the finite values `xs` in the count, minimum and maximum.
+    fn count_in(&mut self, xs: &[f64]) {
+        // Written as compares (no NaN to care about), so that the loops vectorise.
+        self.min = xs.iter().fold(self.min, |m, &x| if x < m { x } else { m });
+        self.max = xs.iter().fold(self.max, |m, &x| if x > m { x } else { m });
+        self.count += xs.len() as u64;
+    }
+
+    /// [`QuantileSketch::extend`] with `xs`, which it may take whole (leaving it empty): a
+    /// chunk's sketch with no values yet keeps them as they are instead of copying them.
+    pub fn take(&mut self, xs: &mut Vec<f64>) {
+        let takes = self.count == 0 && !self.bucketing && xs.iter().all(|x| x.is_finite());
+        match &mut self.exact {
+            Some(exact) if takes => std::mem::swap(exact, xs),
+            _ => return self.extend(xs),
+        }
+        xs.clear();
+        let exact = self.exact.take().unwrap_or_default();
+        self.count_in(&exact);
+        self.exact = Some(exact);
     }
 
     pub fn merge(&mut self, other: &QuantileSketch) {
@@ -403,6 +422,26 @@ mod tests {
             prop_assert_eq!(table.count(), single.count());
             prop_assert_eq!(table.summary(false), single.summary(false));
             prop_assert_eq!(table.weighted(false), single.weighted(false));
+        }
+
+        #[test]
+        fn taking_values_equals_extending_with_them(
+            first in prop::collection::vec(prop_oneof![-1e6f64..1e6, Just(f64::NAN)], 0..50),
+            then in prop::collection::vec(-1e6f64..1e6, 0..50),
+            chunk in any::<bool>(),
+        ) {
+            let fresh = || if chunk { QuantileSketch::for_chunk() } else { QuantileSketch::new(60) };
+            let (mut taken, mut extended) = (fresh(), fresh());
+            for xs in [&first, &then] {
+                taken.take(&mut xs.clone());
+                extended.extend(xs);
+            }
+            let (mut table_taken, mut table_extended) = (QuantileSketch::new(60), QuantileSketch::new(60));
+            table_taken.merge(&taken);
+            table_extended.merge(&extended);
+            prop_assert_eq!(table_taken.count(), table_extended.count());
+            prop_assert_eq!(table_taken.summary(false), table_extended.summary(false));
+            prop_assert_eq!(table_taken.weighted(false), table_extended.weighted(false));
         }
 
         #[test]

@@ -29,6 +29,8 @@ impl<'o, 'v> Pushed<'o, 'v> {
     ) -> Self {
         numbers.clear();
         finite.clear();
+        // Given away to the last column's quantiles, maybe (see `QuantileSketch::take`).
+        finite.reserve(cells);
         Pushed {
             numbers,
             finite,
