@@ -349,6 +349,11 @@ impl ColumnAcc {
         self.push_text(value)
     }
 
+    /// How many values merging this column (a chunk's) adds or looks up one by one.
+    pub fn values_to_merge(&self) -> usize {
+        self.values.values_to_merge()
+    }
+
     /// Adds `other`, which holds the rows that came after ours.
     pub fn merge(&mut self, other: ColumnAcc) {
         for (a, b) in self.kinds.iter_mut().zip(&other.kinds) {

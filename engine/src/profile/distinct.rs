@@ -334,6 +334,12 @@ impl ValueCounts {
         (self.entries.len() - 1) as u32
     }
 
+    /// How many values merging this table (a chunk's) adds or looks up one by one: those of its
+    /// own table (values counted against a snapshot's entries are added by entry).
+    pub fn values_to_merge(&self) -> usize {
+        self.entries.len()
+    }
+
     /// [`ValueCounts::merge`], taking `other` whole when we have nothing yet and it fits.
     pub fn merge_owned(&mut self, other: ValueCounts) {
         let empty = self.entries.is_empty() && self.hll.is_none() && self.hits.is_none();

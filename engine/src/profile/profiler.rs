@@ -36,6 +36,53 @@ pub struct Profiler {
     time_series: Option<(usize, TimeSeriesAcc)>,
 }
 
+/// Values a chunk's columns hand to the merge one by one (see [`ColumnAcc::values_to_merge`])
+/// past which they are merged on two threads: while the columns' tables fill (the first 100 000
+/// distinct values of each), merging a chunk of a few columns of ids, times and measures looks up
+/// and adds every one of its values, and the threads that profile the next chunks wait for it.
+const VALUES_MERGED_APART: usize = 16_384;
+
+/// Adds `theirs`, the columns of the rows after ours, to `ours` (a column `theirs` lacks had no
+/// cell in those `rows`). Columns merge apart from each other, so merging them on two threads
+/// (when there is much to merge) gives what merging them in turn does.
+fn merge_columns(ours: &mut [ColumnAcc], theirs: Vec<ColumnAcc>, rows: u64, threads: usize) {
+    let mut theirs = theirs.into_iter();
+    let mut pairs: Vec<(&mut ColumnAcc, Option<ColumnAcc>)> =
+        ours.iter_mut().map(|acc| (acc, theirs.next())).collect();
+    let merge = |(acc, theirs): (&mut ColumnAcc, Option<ColumnAcc>)| match theirs {
+        Some(column) => acc.merge(column),
+        None => acc.missing += rows,
+    };
+    let cost = |pair: &(&mut ColumnAcc, Option<ColumnAcc>)| {
+        pair.1.as_ref().map_or(0, ColumnAcc::values_to_merge)
+    };
+    let total: usize = pairs.iter().map(cost).sum();
+    if threads < 2 || total < VALUES_MERGED_APART {
+        pairs.into_iter().for_each(merge);
+        return;
+    }
+    // The costliest first, each to the thread with less to do so far.
+    pairs.sort_by_key(|pair| std::cmp::Reverse(cost(pair)));
+    let (mut here, mut there) = (Vec::new(), Vec::new());
+    let (mut here_cost, mut there_cost) = (0, 0);
+    for pair in pairs {
+        if here_cost <= there_cost {
+            here_cost += cost(&pair);
+            here.push(pair);
+        } else {
+            there_cost += cost(&pair);
+            there.push(pair);
+        }
+    }
+    std::thread::scope(|s| {
+        let apart = s.spawn(|| there.into_iter().for_each(merge));
+        here.into_iter().for_each(merge);
+        apart
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    });
+}
+
 impl Profiler {
     pub fn new(opts: &ProfileOptions) -> Self {
         Self::with_options(opts.clone())
@@ -139,13 +186,14 @@ impl Profiler {
         // only those it does need go in.
         let room = self.sampled_rows_of(usize::MAX);
         let theirs_sampled = other.sampled_rows().min(room);
-        let mut theirs = other.columns.into_iter();
+        merge_columns(
+            &mut self.columns,
+            other.columns,
+            other.rows,
+            self.opts.threads,
+        );
         let mut their_samples = other.spearman.into_iter();
-        for (acc, sample) in self.columns.iter_mut().zip(&mut self.spearman) {
-            match theirs.next() {
-                Some(column) => acc.merge(column),
-                None => acc.missing += other.rows,
-            }
+        for sample in &mut self.spearman {
             match their_samples.next() {
                 Some(mut xs) if sample.is_empty() => {
                     xs.truncate(room);
@@ -376,5 +424,63 @@ impl Profiler {
             .saturating_add(n as u64)
             .min(self.opts.spearman_sample as u64);
         end.saturating_sub(seen) as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Columns of `rows` rows from `first` on: ids, measures, a category and text, with as
+    /// many distinct values as rows but the category.
+    fn chunk_columns(opts: &ProfileOptions, first: usize, rows: usize) -> Vec<ColumnAcc> {
+        let cells: [Box<dyn Fn(usize) -> String>; 4] = [
+            Box::new(|i| i.to_string()),
+            Box::new(|i| format!("{}.{}", i % 997, i % 13)),
+            Box::new(|i| format!("cat{}", i % 7)),
+            Box::new(|i| format!("note {i}")),
+        ];
+        cells
+            .iter()
+            .map(|cell| {
+                let mut acc = ColumnAcc::new("c".into(), opts).for_chunk();
+                let texts: Vec<String> = (first..first + rows).map(cell).collect();
+                let mut hashes = vec![0; rows];
+                let values = texts.iter().map(|t| Some(t.as_str()));
+                acc.push_column(values, &mut Vec::new(), &mut Vec::new(), &mut hashes, None);
+                acc
+            })
+            .collect()
+    }
+
+    #[test]
+    fn columns_merged_on_two_threads_equal_columns_merged_in_turn() {
+        let opts = ProfileOptions {
+            exact_distinct_limit: 9_000,
+            ..ProfileOptions::default()
+        };
+        let merged = |threads: usize| {
+            let mut table: Vec<ColumnAcc> =
+                (0..4).map(|_| ColumnAcc::new("c".into(), &opts)).collect();
+            // The first chunks hand over more values than `VALUES_MERGED_APART`; the second
+            // passes the bound.
+            for (first, rows) in [(0, 6_000), (6_000, 6_000), (12_000, 3_000)] {
+                merge_columns(&mut table, chunk_columns(&opts, first, rows), 0, threads);
+            }
+            // A chunk without the last two columns.
+            let short = chunk_columns(&opts, 15_000, 10)
+                .into_iter()
+                .take(2)
+                .collect();
+            merge_columns(&mut table, short, 10, threads);
+            let profiles: Vec<_> = table.iter().map(|c| c.finish(5)).collect();
+            serde_json::to_string(&profiles).unwrap_or_default()
+        };
+        let handed: usize = chunk_columns(&opts, 0, 6_000)
+            .iter()
+            .map(ColumnAcc::values_to_merge)
+            .sum();
+        assert!(handed >= VALUES_MERGED_APART, "{handed}");
+        assert_eq!(merged(2), merged(1));
     }
 }
