@@ -295,6 +295,11 @@ mod tests {
         s
     }
 
+    /// What a sketch reports: its count, quantiles and weighted values.
+    fn figures(s: &QuantileSketch) -> (u64, Option<Quantiles>, Vec<(f64, u64)>) {
+        (s.count(), s.summary(false), s.weighted(false))
+    }
+
     /// What numpy's default gives on `xs`, and the largest magnitude of the two values it
     /// interpolates between (the stated error is relative to it).
     fn reference(xs: &[f64], p: f64) -> (f64, f64) {
@@ -419,9 +424,7 @@ mod tests {
                 chunks.iter().for_each(|c| table.merge(c));
             }
             let single = of(&xs, limit);
-            prop_assert_eq!(table.count(), single.count());
-            prop_assert_eq!(table.summary(false), single.summary(false));
-            prop_assert_eq!(table.weighted(false), single.weighted(false));
+            prop_assert_eq!(figures(&table), figures(&single));
         }
 
         #[test]
@@ -439,9 +442,7 @@ mod tests {
             let (mut table_taken, mut table_extended) = (QuantileSketch::new(60), QuantileSketch::new(60));
             table_taken.merge(&taken);
             table_extended.merge(&extended);
-            prop_assert_eq!(table_taken.count(), table_extended.count());
-            prop_assert_eq!(table_taken.summary(false), table_extended.summary(false));
-            prop_assert_eq!(table_taken.weighted(false), table_extended.weighted(false));
+            prop_assert_eq!(figures(&table_taken), figures(&table_extended));
         }
 
         #[test]
@@ -453,9 +454,7 @@ mod tests {
             let mut block = QuantileSketch::new(limit);
             block.extend(&xs);
             let single = of(&xs, limit);
-            prop_assert_eq!(block.count(), single.count());
-            prop_assert_eq!(block.summary(false), single.summary(false));
-            prop_assert_eq!(block.weighted(false), single.weighted(false));
+            prop_assert_eq!(figures(&block), figures(&single));
         }
 
         #[test]

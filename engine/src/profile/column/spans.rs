@@ -86,6 +86,20 @@ mod tests {
     use crate::profile::ProfileOptions;
     use proptest::prelude::*;
 
+    /// `cells` as a block's text, each followed by a comma (so a loop may read past a cell), and
+    /// their spans in it.
+    fn block_of(cells: &[impl AsRef<str>]) -> (String, Vec<(u32, u32)>) {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for cell in cells {
+            let cell = cell.as_ref();
+            spans.push((text.len() as u32, cell.len() as u32));
+            text.push_str(cell);
+            text.push(',');
+        }
+        (text, spans)
+    }
+
     /// The column's profile, each row's number and each row's hash after pushing `cells` (in
     /// chunks of `chunk` rows) by spans or by the general loop.
     fn pushed(cells: &[String], chunk: usize, by_spans: bool) -> (String, Vec<u64>, Vec<u64>) {
@@ -97,14 +111,7 @@ mod tests {
         let mut acc = ColumnAcc::new("c".into(), &opts);
         let (mut numbers, mut rows) = (Vec::new(), Vec::new());
         for part in cells.chunks(chunk.max(1)) {
-            // The cells with a comma after each, as in a block, so the loop may read past them.
-            let text: String = part.iter().map(|c| format!("{c},")).collect();
-            let mut spans = Vec::new();
-            let mut at = 0;
-            for c in part {
-                spans.push((at as u32, c.len() as u32));
-                at += c.len() + 1;
-            }
+            let (text, spans) = block_of(part);
             let (mut xs, mut finite) = (Vec::new(), Vec::new());
             let mut hashes = vec![0; part.len()];
             if by_spans {
@@ -140,13 +147,7 @@ mod tests {
     #[test]
     fn cells_look_numeric_when_the_first_that_is_not_empty_is_a_plain_decimal() {
         let look = |cells: &[&str]| {
-            let text: String = cells.iter().map(|c| format!("{c},")).collect();
-            let mut spans = Vec::new();
-            let mut at = 0;
-            for c in cells {
-                spans.push((at as u32, c.len() as u32));
-                at += c.len() + 1;
-            }
+            let (text, spans) = block_of(cells);
             look_numeric(&text, &spans)
         };
         assert!(look(&["", "", "-1.5", "x"]));
