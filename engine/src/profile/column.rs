@@ -28,6 +28,19 @@ use crate::profile::ProfileOptions;
 /// missing).
 type PushedCell<'v> = (f64, Option<&'v str>, Option<(&'v str, u64)>);
 
+/// A cell (`None`: absent) trimmed, and what it holds.
+#[inline(always)]
+fn classified(raw: Option<&str>) -> (Option<&str>, Cell) {
+    let value = raw.map(trim);
+    // A match, not `map_or`: a closure's call, if not inlined, would return the cell through
+    // memory (see `classify_trimmed`).
+    let cell = match value {
+        Some(v) => classify_trimmed(v),
+        None => Cell::Missing,
+    };
+    (value, cell)
+}
+
 /// Whether values only go up, only go down, or neither, in file order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Monotonic {
@@ -189,13 +202,7 @@ impl ColumnAcc {
     ) {
         let mut pushed = self.start_chunk(numbers, finite, values.len());
         for (raw, row) in values.zip(row_hashes.iter_mut()) {
-            let value = raw.map(trim);
-            // A match, not `map_or`: a closure's call, if not inlined, would return the cell
-            // through memory (see `classify_trimmed`).
-            let cell = match value {
-                Some(v) => classify_trimmed(v),
-                None => Cell::Missing,
-            };
+            let (value, cell) = classified(raw);
             if let Some(cells) = cells.as_deref_mut() {
                 cells.push(cell);
             }
@@ -220,11 +227,7 @@ impl ColumnAcc {
     /// loop leaves to it; gives what [`ColumnAcc::push_cell`] gives.
     #[inline(never)]
     fn push_raw_apart<'v>(&mut self, raw: Option<&'v str>) -> PushedCell<'v> {
-        let value = raw.map(trim);
-        let cell = match value {
-            Some(v) => classify_trimmed(v),
-            None => Cell::Missing,
-        };
+        let (value, cell) = classified(raw);
         self.push_cell(value, cell)
     }
 

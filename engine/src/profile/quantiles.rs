@@ -83,15 +83,12 @@ impl QuantileSketch {
     /// [`QuantileSketch::extend`] with `xs`, which it may take whole (leaving it empty): a
     /// chunk's sketch with no values yet keeps them as they are instead of copying them.
     pub fn take(&mut self, xs: &mut Vec<f64>) {
-        let takes = self.count == 0 && !self.bucketing && xs.iter().all(|x| x.is_finite());
-        match &mut self.exact {
-            Some(exact) if takes => std::mem::swap(exact, xs),
-            _ => return self.extend(xs),
+        let empty = self.count == 0 && !self.bucketing && self.exact.is_some();
+        if !empty || !xs.iter().all(|x| x.is_finite()) {
+            return self.extend(xs);
         }
-        xs.clear();
-        let exact = self.exact.take().unwrap_or_default();
-        self.count_in(&exact);
-        self.exact = Some(exact);
+        self.count_in(xs);
+        self.exact = Some(std::mem::take(xs));
     }
 
     pub fn merge(&mut self, other: &QuantileSketch) {
