@@ -436,7 +436,7 @@ impl ValueCounts {
     /// Adds `other`'s entries, in their order, to this table that still counts every value, as
     /// adding them one by one would. Merging chunks of a column of ids, the table is several
     /// MiB and every value new: one by one, each lookup and each insert waits for its own cache
-    /// miss, on the one thread that merges (it held the other threads back). Instead the values
+    /// miss, while one thread merges (it held the other threads back). Instead the values
     /// are looked up, and the new ones inserted, in loops of their own in the order of the
     /// table's memory (see [`by_region`]).
     ///

@@ -2,8 +2,8 @@
 //!
 //! A piece of work is either a chunk of rows already read (JSON) or a block of CSV bytes, which
 //! the thread parses first. A CSV block's cut was only a guess, and its encoding the one known
-//! when it started: the merger, which sees blocks in order, parses a block again (on its own
-//! thread) when the block before it ended inside a record or the stream turned out to be
+//! when it started: the merger, which sees blocks in order, parses a block again (on the thread
+//! merging) when the block before it ended inside a record or the stream turned out to be
 //! Windows-1252 before it. Which blocks need that depends only on the input, so the profile is
 //! the same whatever the number of threads.
 

@@ -1,13 +1,13 @@
 //! Profiling on several threads: the calling thread reads the input into pieces of work (chunks
-//! of rows, or blocks of CSV bytes), worker threads profile them apart, and one thread merges
-//! their profiles in input order.
+//! of rows, or blocks of CSV bytes), worker threads profile them apart, and their profiles are
+//! merged in input order, each by the worker that hands in the piece whose turn it is.
 //!
 //! Merging in order over fixed pieces makes the profile independent of the thread count (float
 //! sums are grouped by piece, never by thread), and at most `2 × threads` pieces are alive at
 //! once (queued, being profiled or waiting for their turn), so memory stays bounded.
 
 use std::collections::BTreeMap;
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Sender};
 use std::sync::{Condvar, Mutex, PoisonError};
 
 use crate::profile::merger::{lock, Job, Merger, Part, Shared, Work, WorkerBuffers};
@@ -29,25 +29,25 @@ pub(crate) fn profile_work<'s, 'a, T>(
     let max_in_flight = 2 * threads;
     let (to_workers, jobs) = mpsc::sync_channel::<Job>(max_in_flight);
     let jobs = Mutex::new(jobs);
-    let (to_merger, parts) = mpsc::channel::<Part>();
     // Merged work goes back to the reader to be filled again (no more than are in flight).
     let (to_reader, spares) = mpsc::channel::<Work>();
-    let mut parts = Some(parts);
-    let mut idle_merger = Some(merger);
+    let in_order = InOrder::new(merger);
     let progress = Progress::default();
 
-    std::thread::scope(|s| {
-        let mut merging = None;
+    let out = std::thread::scope(|s| {
+        let mut started = false;
         let mut first: Option<Work> = None;
         let mut sent = 0usize;
         let mut send = |work: Work| {
-            if merging.is_none() {
+            if !started {
                 if first.is_none() {
                     first = Some(work);
                     return None;
                 }
+                started = true;
                 for _ in 0..threads {
-                    let (to_merger, jobs, progress) = (to_merger.clone(), &jobs, &progress);
+                    let (jobs, progress, in_order) = (&jobs, &progress, &in_order);
+                    let to_reader = to_reader.clone();
                     s.spawn(move || {
                         let _guard = progress.fail_on_panic();
                         let mut buffers = WorkerBuffers::default();
@@ -56,16 +56,10 @@ pub(crate) fn profile_work<'s, 'a, T>(
                             // in a `while let` condition would be held through the body).
                             let next = lock(jobs).recv();
                             let Ok(job) = next else { break };
-                            if to_merger.send(shared.profile(job, &mut buffers)).is_err() {
-                                break;
-                            }
+                            let part = shared.profile(job, &mut buffers);
+                            in_order.hand_in(part, progress, &to_reader);
                         }
                     });
-                }
-                if let (Some(parts), Some(merger)) = (parts.take(), idle_merger.take()) {
-                    let (progress, to_reader) = (&progress, to_reader.clone());
-                    merging =
-                        Some(s.spawn(move || merge_in_order(merger, parts, progress, &to_reader)));
                 }
             }
             for work in first.take().into_iter().chain(Some(work)) {
@@ -78,26 +72,19 @@ pub(crate) fn profile_work<'s, 'a, T>(
             spares.try_recv().ok()
         };
         let out = read(&mut send);
-        // Closing the queues lets the workers, then the merger, finish.
+        // Closing the queue lets the workers finish; the scope waits for them (and a panic in
+        // one resurfaces here, as it would on one thread).
         drop(to_workers);
-        drop(to_merger);
-        let merger = match merging {
-            // A panic in a worker or the merger resurfaces here, as it would on one thread.
-            Some(merging) => merging
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            None => {
-                let mut merger = idle_merger.take().unwrap_or_else(|| Merger::new(shared, 0));
-                if let Some(work) = first {
-                    let part =
-                        shared.profile(Job { index: 0, work }, &mut WorkerBuffers::default());
-                    merger.accept(part);
-                }
-                merger
-            }
-        };
-        (out, merger)
-    })
+        (out, first)
+    });
+    let (out, first) = out;
+    let mut merger = in_order.into_merger();
+    if let Some(work) = first {
+        // An input of one piece, profiled here.
+        let part = shared.profile(Job { index: 0, work }, &mut WorkerBuffers::default());
+        merger.accept(part);
+    }
+    (out, merger)
 }
 
 fn on_this_thread<'s, 'a, T>(
@@ -116,28 +103,64 @@ fn on_this_thread<'s, 'a, T>(
     (out, merger)
 }
 
-/// Merges the parts as they arrive, each only after all the parts before it.
-fn merge_in_order<'s, 'a>(
-    mut merger: Merger<'s, 'a>,
-    parts: Receiver<Part>,
-    progress: &Progress,
-    to_reader: &Sender<Work>,
-) -> Merger<'s, 'a> {
-    let _guard = progress.fail_on_panic();
-    let mut pending: BTreeMap<usize, Part> = BTreeMap::new();
-    let mut next = 0;
-    for part in parts {
-        pending.insert(part.index, part);
-        while let Some(part) = pending.remove(&next) {
-            if let Some(spare) = merger.accept(part) {
+/// The merge of the pieces' profiles in input order, done by whichever profiling thread hands in
+/// the next piece: the piece it just profiled is still in its core's cache, and no thread of its
+/// own takes turns with the profiling ones for the cores.
+struct InOrder<'s, 'a> {
+    queue: Mutex<Queue>,
+    /// Held by the one thread merging at a time (see `Queue::merging`).
+    merger: Mutex<Merger<'s, 'a>>,
+}
+
+#[derive(Default)]
+struct Queue {
+    /// Parts profiled ahead of their turn.
+    pending: BTreeMap<usize, Part>,
+    /// The index of the next part to merge.
+    next: usize,
+    /// Whether a thread is merging: it merges every part that comes in its turn meanwhile.
+    merging: bool,
+}
+
+impl<'s, 'a> InOrder<'s, 'a> {
+    fn new(merger: Merger<'s, 'a>) -> Self {
+        InOrder {
+            queue: Mutex::new(Queue::default()),
+            merger: Mutex::new(merger),
+        }
+    }
+
+    /// Queues `part` and, unless another thread is merging, merges every part whose turn has
+    /// come, handing their work back to the reader.
+    fn hand_in(&self, part: Part, progress: &Progress, to_reader: &Sender<Work>) {
+        let mut queue = lock(&self.queue);
+        queue.pending.insert(part.index, part);
+        if queue.merging {
+            return;
+        }
+        queue.merging = true;
+        loop {
+            let next = queue.next;
+            let Some(part) = queue.pending.remove(&next) else {
+                queue.merging = false;
+                return;
+            };
+            drop(queue);
+            if let Some(spare) = lock(&self.merger).accept(part) {
                 // The reader may be done: then the work is simply dropped.
                 let _ = to_reader.send(spare);
             }
-            next += 1;
-            progress.merged(next);
+            progress.merged(next + 1);
+            queue = lock(&self.queue);
+            queue.next = next + 1;
         }
     }
-    merger
+
+    fn into_merger(self) -> Merger<'s, 'a> {
+        self.merger
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// `f` of every item, computed on up to `threads` threads, in the items' order.
