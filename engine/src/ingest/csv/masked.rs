@@ -97,20 +97,38 @@ struct Splitter<'b, 'c, 'd> {
 impl Splitter<'_, '_, '_> {
     /// Ends the fields whose delimiter or line end lies in the window at `base`.
     fn window(&mut self, base: usize, window: &Window, quoted: u64) -> Option<()> {
+        if window.quotes == 0 && !self.quote_in_field {
+            // Most windows of most files: no field in it ends inside quotes or holds any.
+            return self.fields_in::<false>(base, window, quoted);
+        }
+        self.fields_in::<true>(base, window, quoted)
+    }
+
+    /// [`Splitter::window`], with the quotes' bookkeeping left out unless `QUOTES`.
+    #[inline(always)]
+    fn fields_in<const QUOTES: bool>(
+        &mut self,
+        base: usize,
+        window: &Window,
+        quoted: u64,
+    ) -> Option<()> {
         let mut ends = (window.delimiters | window.line_ends) & !quoted;
         // Quotes not yet counted in a field.
         let mut quotes = window.quotes;
         while ends != 0 {
             let bit = ends.trailing_zeros();
             ends &= ends - 1;
-            let before = (1u64 << bit) - 1;
-            let seen = Quotes {
-                base,
-                bits: (!self.quote_in_field).then_some(quotes & before),
-            };
-            let field_quotes = (seen.bits != Some(0)).then_some(seen);
-            quotes &= !before;
-            self.quote_in_field = false;
+            let mut field_quotes = None;
+            if QUOTES {
+                let before = (1u64 << bit) - 1;
+                let seen = Quotes {
+                    base,
+                    bits: (!self.quote_in_field).then_some(quotes & before),
+                };
+                field_quotes = (seen.bits != Some(0)).then_some(seen);
+                quotes &= !before;
+                self.quote_in_field = false;
+            }
             let at = base + bit as usize;
             if window.line_ends >> bit & 1 == 1 {
                 if self.field == 0 && at == self.field_start {
@@ -125,7 +143,9 @@ impl Splitter<'_, '_, '_> {
             }
             self.field_start = at + 1;
         }
-        self.quote_in_field |= quotes != 0;
+        if QUOTES {
+            self.quote_in_field |= quotes != 0;
+        }
         Some(())
     }
 
