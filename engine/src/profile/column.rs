@@ -237,12 +237,14 @@ impl ColumnAcc {
             keep_if(&mut self.text_min, low, std::cmp::Ordering::Less);
             keep_if(&mut self.text_max, high, std::cmp::Ordering::Greater);
         }
-        self.moments.push_finite(pushed.finite);
+        let bounds = self.moments.push_finite(pushed.finite);
         self.monotonic.extend(pushed.finite);
         self.values
             .push_batch(&pushed.texts, &pushed.hashes, self.counted_span());
         // Last: a chunk's sketch may take the numbers whole.
-        self.quantiles.take(pushed.finite);
+        if let Some(bounds) = bounds {
+            self.quantiles.take_finite(pushed.finite, bounds);
+        }
     }
 
     /// Where every value counted so far lies in the order of numbers and times (see

@@ -57,8 +57,9 @@ impl Moments {
     /// the deviations, with no division per value), merged as a block. Each pass keeps four
     /// running sums side by side, which the processor adds in parallel where one would make
     /// every addition wait for the one before.
-    pub fn push_finite(&mut self, xs: &[f64]) {
-        let Some(&first) = xs.first() else { return };
+    /// Gives their least and greatest (`None` for no values).
+    pub fn push_finite(&mut self, xs: &[f64]) -> Option<(f64, f64)> {
+        let &first = xs.first()?;
         let mut lanes = Lanes::starting_at(first);
         let (groups, rest) = xs.as_chunks::<LANES>();
         for group in groups {
@@ -110,6 +111,7 @@ impl Moments {
         let total = |i: usize| powers[i].iter().sum::<f64>();
         (block.m2, block.m3, block.m4) = (total(0), total(1), total(2));
         self.merge(&block);
+        Some((block.min, block.max))
     }
 
     fn add_to_sum(&mut self, x: f64) {
@@ -335,8 +337,9 @@ mod tests {
             xs in prop::collection::vec(prop_oneof![-1e6f64..1e6, Just(0.0), Just(3.5)], 0..300),
         ) {
             let mut block = Moments::default();
-            block.push_finite(&xs);
+            let bounds = block.push_finite(&xs);
             let single = of(&xs);
+            prop_assert_eq!(bounds, single.min().zip(single.max()));
             prop_assert_eq!(block.count, single.count);
             prop_assert_eq!((block.zeros, block.negatives), (single.zeros, single.negatives));
             prop_assert_eq!((block.min(), block.max()), (single.min(), single.max()));

@@ -83,11 +83,29 @@ impl QuantileSketch {
     /// [`QuantileSketch::extend`] with `xs`, which it may take whole (leaving it empty): a
     /// chunk's sketch with no values yet keeps them as they are instead of copying them.
     pub fn take(&mut self, xs: &mut Vec<f64>) {
-        let empty = self.count == 0 && !self.bucketing && self.exact.is_some();
-        if !empty || !xs.iter().all(|x| x.is_finite()) {
+        if !xs.iter().all(|x| x.is_finite()) {
             return self.extend(xs);
         }
-        self.count_in(xs);
+        let min = xs
+            .iter()
+            .fold(f64::INFINITY, |m, &x| if x < m { x } else { m });
+        let max = xs
+            .iter()
+            .fold(f64::NEG_INFINITY, |m, &x| if x > m { x } else { m });
+        self.take_finite(xs, (min, max));
+    }
+
+    /// [`QuantileSketch::take`] with `xs` all finite, from `bounds.0` to `bounds.1` (as
+    /// [`crate::profile::numeric::Moments::push_finite`] found them): nothing to look at again.
+    pub fn take_finite(&mut self, xs: &mut Vec<f64>, (min, max): (f64, f64)) {
+        debug_assert!(xs.iter().all(|x| x.is_finite()), "finite values only");
+        let empty = self.count == 0 && !self.bucketing && self.exact.is_some();
+        if !empty {
+            return self.extend(xs);
+        }
+        self.min = self.min.min(min);
+        self.max = self.max.max(max);
+        self.count += xs.len() as u64;
         self.exact = Some(std::mem::take(xs));
     }
 
