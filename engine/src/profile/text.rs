@@ -12,6 +12,20 @@ pub struct TextLengths {
 }
 
 impl TextLengths {
+    /// The lengths of `count` values of `total` characters in all, from `min` to `max` (unused
+    /// when `count` is 0), as a loop that counts them in locals finds them.
+    pub fn of_run(count: u64, total: u64, min: u64, max: u64) -> Self {
+        if count == 0 {
+            return TextLengths::default();
+        }
+        TextLengths {
+            count,
+            total,
+            min,
+            max,
+        }
+    }
+
     pub fn push(&mut self, value: &str) {
         let len = if value.is_ascii() {
             value.len()

@@ -10,12 +10,41 @@ use crate::profile::text::TextLengths;
 /// The figures of a chunk's plain numbers, kept apart from the column's while the loop runs (in
 /// registers, where the column's own would be read and written back for every cell) and added
 /// to them after it: counts and text lengths come out the same in any order.
-#[derive(Default)]
 struct PlainNumbers {
     integers: u64,
     floats: u64,
     missing: u64,
-    lengths: TextLengths,
+    /// The numbers' lengths: characters in all, least and greatest.
+    characters: u64,
+    shortest: u64,
+    longest: u64,
+}
+
+impl PlainNumbers {
+    fn new() -> Self {
+        PlainNumbers {
+            integers: 0,
+            floats: 0,
+            missing: 0,
+            characters: 0,
+            shortest: u64::MAX,
+            longest: 0,
+        }
+    }
+
+    /// Counts the length of a number of `len` bytes, as many characters: numbers are ASCII.
+    #[inline(always)]
+    fn push_length(&mut self, len: usize) {
+        let len = len as u64;
+        self.characters += len;
+        self.shortest = self.shortest.min(len);
+        self.longest = self.longest.max(len);
+    }
+
+    fn lengths(&self) -> TextLengths {
+        let count = self.integers + self.floats;
+        TextLengths::of_run(count, self.characters, self.shortest, self.longest)
+    }
 }
 
 /// Whether the cells `spans` of `text` look like a column of numbers, worth pushing by
@@ -44,7 +73,7 @@ impl ColumnAcc {
         row_hashes: &mut [u64],
     ) {
         let mut pushed = self.start_chunk(numbers, finite, spans.len());
-        let mut plain = PlainNumbers::default();
+        let mut plain = PlainNumbers::new();
         for (&(start, len), row) in spans.iter().zip(row_hashes.iter_mut()) {
             let value = text.get(start as usize..start as usize + len as usize);
             let (x, ordered, counted) = match value.map(|v| (v, plain_decimal(v))) {
@@ -53,15 +82,14 @@ impl ColumnAcc {
                     (f64::NAN, None, None)
                 }
                 Some((v, Some(Decimal::Integer(i)))) => {
-                    // Numbers are written in ASCII: as many characters as bytes.
-                    plain.lengths.push_chars(v.len());
+                    plain.push_length(v.len());
                     plain.integers += 1;
                     let hash = ValueCounts::hash_of_number(NumberKey::of_integer(i));
                     // Integers count towards the text min/max: with identifiers they are text.
                     (i as f64, Some(v), Some((v, hash)))
                 }
                 Some((v, Some(Decimal::Fraction { value: f, whole }))) => {
-                    plain.lengths.push_chars(v.len());
+                    plain.push_length(v.len());
                     plain.floats += 1;
                     // The key `NumberKey::of_float` gives, without asking the float (a plain
                     // decimal has no exponent and is finite: see `push_cell`).
@@ -75,7 +103,7 @@ impl ColumnAcc {
         self.kinds[Kind::Integer as usize] += plain.integers;
         self.kinds[Kind::Float as usize] += plain.floats;
         self.missing += plain.missing;
-        self.lengths.merge(&plain.lengths);
+        self.lengths.merge(&plain.lengths());
         self.finish_chunk(pushed);
     }
 }
