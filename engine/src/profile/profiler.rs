@@ -383,6 +383,7 @@ impl Profiler {
                 rows.column(c, &mut values);
                 acc.push_column(values.iter().copied(), xs, finite, hashes, kept);
                 // Rows read before the key column appeared are in no group, as row by row.
+                keys.reserve(values.len());
                 keys.extend(
                     values
                         .iter()
