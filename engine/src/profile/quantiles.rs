@@ -80,23 +80,10 @@ impl QuantileSketch {
         self.count += xs.len() as u64;
     }
 
-    /// [`QuantileSketch::extend`] with `xs`, which it may take whole (leaving it empty): a
-    /// chunk's sketch with no values yet keeps them as they are instead of copying them.
-    pub fn take(&mut self, xs: &mut Vec<f64>) {
-        if !xs.iter().all(|x| x.is_finite()) {
-            return self.extend(xs);
-        }
-        let min = xs
-            .iter()
-            .fold(f64::INFINITY, |m, &x| if x < m { x } else { m });
-        let max = xs
-            .iter()
-            .fold(f64::NEG_INFINITY, |m, &x| if x > m { x } else { m });
-        self.take_finite(xs, (min, max));
-    }
-
-    /// [`QuantileSketch::take`] with `xs` all finite, from `bounds.0` to `bounds.1` (as
-    /// [`crate::profile::numeric::Moments::push_finite`] found them): nothing to look at again.
+    /// [`QuantileSketch::extend`] with `xs`, all finite, from `bounds.0` to `bounds.1` (as
+    /// [`crate::profile::numeric::Moments::push_finite`] found them), which it may take whole
+    /// (leaving `xs` empty): a chunk's sketch with no values yet keeps them as they are instead
+    /// of copying them, and looks at none of them again.
     pub fn take_finite(&mut self, xs: &mut Vec<f64>, (min, max): (f64, f64)) {
         debug_assert!(xs.iter().all(|x| x.is_finite()), "finite values only");
         let empty = self.count == 0 && !self.bucketing && self.exact.is_some();
@@ -451,7 +438,13 @@ mod tests {
             let fresh = || if chunk { QuantileSketch::for_chunk() } else { QuantileSketch::new(60) };
             let (mut taken, mut extended) = (fresh(), fresh());
             for xs in [&first, &then] {
-                taken.take(&mut xs.clone());
+                // As a column hands over a chunk's finite numbers, with the bounds it found.
+                let mut finite: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
+                let low = finite.iter().copied().fold(f64::INFINITY, f64::min);
+                let high = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                if !finite.is_empty() {
+                    taken.take_finite(&mut finite, (low, high));
+                }
                 extended.extend(xs);
             }
             let (mut table_taken, mut table_extended) = (QuantileSketch::new(60), QuantileSketch::new(60));
