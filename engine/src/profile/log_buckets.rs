@@ -135,6 +135,11 @@ impl LogBuckets {
         self.sides[positive].add(bucket, 1);
     }
 
+    /// Counts every value of `xs`, each finite.
+    pub fn extend(&mut self, xs: &[f64]) {
+        xs.iter().for_each(|&x| self.push(x));
+    }
+
     pub fn merge(&mut self, other: &LogBuckets) {
         for (ours, theirs) in self.sides.iter_mut().zip(&other.sides) {
             ours.merge(theirs);

@@ -60,9 +60,7 @@ impl QuantileSketch {
             return self.extend(&finite);
         }
         if self.bucketing {
-            for &x in xs {
-                self.buckets.push(x);
-            }
+            self.buckets.extend(xs);
         }
         self.count_in(xs);
         if self.count > self.limit as u64 {
@@ -75,24 +73,29 @@ impl QuantileSketch {
     /// Counts the finite values `xs` in the count, minimum and maximum.
     fn count_in(&mut self, xs: &[f64]) {
         // Written as compares (no NaN to care about), so that the loops vectorise.
-        self.min = xs.iter().fold(self.min, |m, &x| if x < m { x } else { m });
-        self.max = xs.iter().fold(self.max, |m, &x| if x > m { x } else { m });
-        self.count += xs.len() as u64;
+        let min = xs.iter().fold(self.min, |m, &x| if x < m { x } else { m });
+        let max = xs.iter().fold(self.max, |m, &x| if x > m { x } else { m });
+        self.count_range(xs.len(), (min, max));
+    }
+
+    /// Counts `n` finite values from `bounds.0` to `bounds.1`.
+    fn count_range(&mut self, n: usize, (min, max): (f64, f64)) {
+        self.min = self.min.min(min);
+        self.max = self.max.max(max);
+        self.count += n as u64;
     }
 
     /// [`QuantileSketch::extend`] with `xs`, all finite, from `bounds.0` to `bounds.1` (as
     /// [`crate::profile::numeric::Moments::push_finite`] found them), which it may take whole
     /// (leaving `xs` empty): a chunk's sketch with no values yet keeps them as they are instead
     /// of copying them, and looks at none of them again.
-    pub fn take_finite(&mut self, xs: &mut Vec<f64>, (min, max): (f64, f64)) {
+    pub fn take_finite(&mut self, xs: &mut Vec<f64>, bounds: (f64, f64)) {
         debug_assert!(xs.iter().all(|x| x.is_finite()), "finite values only");
         let empty = self.count == 0 && !self.bucketing && self.exact.is_some();
         if !empty {
             return self.extend(xs);
         }
-        self.min = self.min.min(min);
-        self.max = self.max.max(max);
-        self.count += xs.len() as u64;
+        self.count_range(xs.len(), bounds);
         self.exact = Some(std::mem::take(xs));
     }
 
@@ -102,8 +105,8 @@ impl QuantileSketch {
         }
         if self.bucketing && !other.bucketing {
             // A chunk's: its values (all kept, all finite) are bucketed here.
-            let values = other.exact.as_deref().unwrap_or_default();
-            values.iter().for_each(|&x| self.buckets.push(x));
+            self.buckets
+                .extend(other.exact.as_deref().unwrap_or_default());
         } else {
             self.buckets.merge(&other.buckets);
         }
@@ -120,9 +123,8 @@ impl QuantileSketch {
 
     /// Buckets the values kept so far, and every later one as it comes.
     fn start_bucketing(&mut self) {
-        for &x in self.exact.as_deref().unwrap_or_default() {
-            self.buckets.push(x);
-        }
+        self.buckets
+            .extend(self.exact.as_deref().unwrap_or_default());
         self.bucketing = true;
     }
 

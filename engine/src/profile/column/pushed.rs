@@ -29,7 +29,7 @@ impl<'o, 'v> Pushed<'o, 'v> {
     ) -> Self {
         numbers.clear();
         finite.clear();
-        // Given away to the last column's quantiles, maybe (see `QuantileSketch::take`).
+        // Given away to the last column's quantiles, maybe (see `QuantileSketch::take_finite`).
         finite.reserve(cells);
         Pushed {
             numbers,
