@@ -34,13 +34,18 @@ const PENDING_LIMIT: usize = 1 << 16;
 /// [`ValueCounts::expect`]).
 const SIZING_SAMPLE: usize = 1024;
 
+/// A counted value: 24 bytes, so that a full table's entries take a quarter less memory and cache
+/// than with `usize` offsets (its text is bounded by `u32::MAX` bytes, see [`TEXT_LIMIT`]).
 #[derive(Debug, Clone, Copy)]
 struct Counted {
     hash: u64,
-    start: usize,
-    len: usize,
     count: u64,
+    start: u32,
+    len: u32,
 }
+
+/// Bytes of text a table keeps at most, whatever its bound: entries address it by `u32`.
+const TEXT_LIMIT: usize = u32::MAX as usize;
 
 /// Values are keyed by their 64-bit xxh3 hash and their text kept once in one buffer: no
 /// allocation per value. Two different values sharing a hash (about 1 in 10^9 for 100 000 values)
@@ -81,7 +86,7 @@ impl ValueCounts {
         ValueCounts {
             // Entries are indexed by u32.
             bound: bound.min(u32::MAX as usize),
-            text_bound: usize::MAX,
+            text_bound: TEXT_LIMIT,
             index: HashMap::default(),
             entries: Vec::new(),
             text: String::new(),
@@ -97,7 +102,7 @@ impl ValueCounts {
 
     /// Counts values exactly only while their text takes at most `bytes`.
     pub fn with_text_bound(mut self, bytes: usize) -> Self {
-        self.text_bound = bytes;
+        self.text_bound = bytes.min(TEXT_LIMIT);
         self
     }
 
@@ -130,7 +135,8 @@ impl ValueCounts {
     }
 
     fn value(&self, e: &Counted) -> &str {
-        self.text.get(e.start..e.start + e.len).unwrap_or("")
+        let start = e.start as usize;
+        self.text.get(start..start + e.len as usize).unwrap_or("")
     }
 
     fn start_estimating(&mut self) -> &mut HyperLogLog {
@@ -321,15 +327,17 @@ impl ValueCounts {
         self.entries.len() < self.bound && self.text.len() + value.len() <= self.text_bound
     }
 
-    /// Appends the entry of a new value (which the caller indexes) and gives its number.
+    /// Appends the entry of a new value (which the caller indexes, having checked
+    /// [`ValueCounts::has_room_for`] it: its text ends within [`TEXT_LIMIT`]) and gives its number.
     fn push_entry(&mut self, value: &str, hash: u64, count: u64) -> u32 {
         let start = self.text.len();
+        debug_assert!(start + value.len() <= TEXT_LIMIT);
         self.text.push_str(value);
         self.entries.push(Counted {
             hash,
-            start,
-            len: value.len(),
             count,
+            start: start as u32,
+            len: value.len() as u32,
         });
         (self.entries.len() - 1) as u32
     }
