@@ -5,7 +5,6 @@
 //! frequent values of real data show up early, and the profile says the count is an estimate.
 
 use std::cmp::Reverse;
-use std::collections::hash_map::Entry;
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
@@ -13,12 +12,14 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::profile::model::TopValue;
 
+mod entry_index;
 mod frozen;
 mod hashing;
 mod hyperloglog;
 mod regions;
 mod span;
 
+use entry_index::{EntryIndex, Slot};
 use frozen::by_filter_region;
 pub use frozen::FrozenKeys;
 use hashing::number_hash;
@@ -60,7 +61,7 @@ pub struct ValueCounts {
     /// Bytes of counted values' text, at most: past either bound, values are estimated.
     text_bound: usize,
     /// Hash -> entry, while the table grows; moved into `frozen` once it is full.
-    index: HashMap<u64, u32, PassThroughBuild>,
+    index: EntryIndex,
     entries: Vec<Counted>,
     text: String,
     /// Fed only once the bound is passed, from the counted values and every later one.
@@ -87,7 +88,7 @@ impl ValueCounts {
             // Entries are indexed by u32.
             bound: bound.min(u32::MAX as usize),
             text_bound: TEXT_LIMIT,
-            index: HashMap::default(),
+            index: EntryIndex::default(),
             entries: Vec::new(),
             text: String::new(),
             hll: None,
@@ -144,7 +145,8 @@ impl ValueCounts {
             let mut h = HyperLogLog::default();
             self.entries.iter().for_each(|e| h.insert_hash(e.hash));
             let index = std::mem::take(&mut self.index);
-            self.frozen = Some(Arc::new(FrozenKeys::new(index, self.span)));
+            let hashes = self.entries.iter().map(|e| e.hash).collect();
+            self.frozen = Some(Arc::new(FrozenKeys::new(index, hashes, self.span)));
             self.hll = Some(h);
         }
         self.hll.get_or_insert_with(HyperLogLog::default)
@@ -309,14 +311,18 @@ impl ValueCounts {
             return;
         }
         let room = self.has_room_for(value);
-        match self.index.entry(hash) {
-            // One probe of the table whether the value is counted already or new.
-            Entry::Occupied(e) => self.entries[*e.get() as usize].count += count,
-            Entry::Vacant(slot) if room => {
-                slot.insert(self.entries.len() as u32);
+        // One probe of the table whether the value is counted already or new.
+        match self.index.slot(hash, hash_of(&self.entries)) {
+            Slot::Counted(e) => {
+                if let Some(counted) = self.entries.get_mut(e as usize) {
+                    counted.count += count;
+                }
+            }
+            Slot::Free(free) if room => {
+                free.insert(self.entries.len() as u32);
                 self.push_entry(value, hash, count);
             }
-            Entry::Vacant(_) => {
+            Slot::Free(_) => {
                 self.start_estimating().insert_hash(hash);
             }
         }
@@ -340,6 +346,11 @@ impl ValueCounts {
             len: value.len() as u32,
         });
         (self.entries.len() - 1) as u32
+    }
+
+    /// Every entry's hash with its number.
+    fn numbered_hashes(&self) -> impl ExactSizeIterator<Item = (u64, u32)> + '_ {
+        (self.entries.iter().enumerate()).map(|(i, e)| (e.hash, i as u32))
     }
 
     /// How many values merging this table (a chunk's) adds or looks up one by one: those of its
@@ -399,7 +410,7 @@ impl ValueCounts {
         let stable = self.entries.len() == entries_before && self.hll.is_none();
         let grown = |k: &Arc<FrozenKeys>| self.entries.len() > k.index.len() + k.index.len() / 8;
         if stable && self.snapshot.as_ref().is_none_or(grown) {
-            self.snapshot = Some(Arc::new(FrozenKeys::snapshot(&self.index)));
+            self.snapshot = Some(Arc::new(FrozenKeys::snapshot(self.numbered_hashes())));
         }
     }
 
@@ -423,7 +434,7 @@ impl ValueCounts {
             // Sized once for the entries that can still be added, not grown step by step.
             let room = self.bound.saturating_sub(self.entries.len());
             let more = other.entries.len().min(room);
-            self.index.reserve(more);
+            self.index.reserve(more, hash_of(&self.entries));
             self.entries.reserve(more);
             if more == other.entries.len() {
                 self.text.reserve(other.text.len());
@@ -460,7 +471,8 @@ impl ValueCounts {
                 .collect();
             for (hash, i) in by_region(&theirs, region) {
                 let slot = found.get_mut(i as usize);
-                if let (Some(&entry), Some(slot)) = (self.index.get(&hash), slot) {
+                let entry = self.index.get(hash, hash_of(&self.entries));
+                if let (Some(entry), Some(slot)) = (entry, slot) {
                     *slot = entry;
                 }
             }
@@ -492,10 +504,11 @@ impl ValueCounts {
 
     /// Indexes new entries, `(hash, entry)`, in the order of the table's memory.
     fn index_entries(&mut self, fresh: &[(u64, u32)]) {
-        self.index.reserve(fresh.len());
+        let hashes = hash_of(&self.entries);
+        self.index.reserve(fresh.len(), &hashes);
         let buckets = table_bits(self.index.capacity());
         for (hash, entry) in by_region(fresh, |&(hash, _)| region_of(hash, buckets)) {
-            self.index.insert(hash, entry);
+            self.index.insert_new(hash, entry, &hashes);
         }
     }
 
@@ -515,7 +528,7 @@ impl ValueCounts {
         let more = more.min(self.bound.saturating_sub(self.entries.len()));
         let text_per_value = self.text.len() / self.entries.len().max(1);
         let text_room = self.text_bound.saturating_sub(self.text.len());
-        self.index.reserve(more);
+        self.index.reserve(more, hash_of(&self.entries));
         self.entries.reserve(more);
         self.text.reserve((more * text_per_value).min(text_room));
     }
@@ -565,9 +578,14 @@ impl ValueCounts {
     }
 }
 
-/// Log2 of the number of buckets of a `HashMap` of `capacity`: std's map (hashbrown) keeps a
-/// power of two of them, 8/7 of its capacity, and starts a key's probe at the bucket its hash's
-/// low bits name. Were that to change, lookups in [`by_region`] order would only lose their
+/// The hash of entry number `e` of `entries`, as the index reads it.
+fn hash_of(entries: &[Counted]) -> impl Fn(u32) -> u64 + '_ {
+    |e| entries.get(e as usize).map_or(0, |c| c.hash)
+}
+
+/// Log2 of the number of buckets of an [`EntryIndex`] of `capacity`: hashbrown keeps a power of
+/// two of them, 8/7 of its capacity, and starts a key's probe at the bucket its hash's low bits
+/// name. Were that to change, lookups in [`by_region`] order would only lose their
 /// locality, not their answers.
 fn table_bits(capacity: usize) -> u32 {
     (capacity.saturating_mul(8) / 7)

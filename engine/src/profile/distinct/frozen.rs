@@ -1,9 +1,8 @@
 //! The keys of a value table handed to the threads that profile later chunks.
 
-use std::collections::HashMap;
-
+use super::entry_index::EntryIndex;
 use super::regions::{by_region, region_of};
-use super::{OrderSpan, PassThroughBuild};
+use super::OrderSpan;
 
 /// Bits of the membership filter consulted once the table is full: 2^21 bits (256 KiB) stay in
 /// cache where the table does not.
@@ -26,27 +25,28 @@ pub struct FrozenKeys {
 }
 
 impl FrozenKeys {
-    pub(super) fn new(index: HashMap<u64, u32, PassThroughBuild>, span: OrderSpan) -> Self {
+    /// The keys of a full table: its `index`, and `hashes[entry]` of every entry.
+    pub(super) fn new(index: EntryIndex, hashes: Vec<u64>, span: OrderSpan) -> Self {
         let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
-        for &hash in index.keys() {
+        for &hash in &hashes {
             let (word, bits) = Self::filter_slot(hash);
             filter[word] |= bits;
         }
         FrozenKeys {
             full: true,
             filter,
-            index: KeyIndex::Table(index),
+            index: KeyIndex::Table { index, hashes },
             span,
         }
     }
 
     /// A snapshot of a table still counting every value. Most of a chunk's values are among
     /// them, so no filter screens them.
-    pub(super) fn snapshot(index: &HashMap<u64, u32, PassThroughBuild>) -> Self {
+    pub(super) fn snapshot(keys: impl ExactSizeIterator<Item = (u64, u32)>) -> Self {
         FrozenKeys {
             full: false,
             filter: Vec::new(),
-            index: KeyIndex::probed(index),
+            index: KeyIndex::probed(keys),
             // Unused: a snapshot's chunk looks up every value.
             span: OrderSpan::everything(),
         }
@@ -85,9 +85,10 @@ pub(super) enum KeyIndex {
     /// in one read of one array, most often, where a `HashMap` reads its control bytes and then
     /// its bucket. Chunks look up every value of a column of categories here.
     Probed { slots: Vec<Slot>, len: usize },
-    /// A full table's, taken as it was: chunks look up only the few values its filter lets
-    /// through, each a cache miss either way, and a copy would cost time and memory.
-    Table(HashMap<u64, u32, PassThroughBuild>),
+    /// A full table's, taken as it was (with its entries' hashes): chunks look up only the few
+    /// values its filter lets through, each a cache miss either way, and a copy would cost time
+    /// and memory.
+    Table { index: EntryIndex, hashes: Vec<u64> },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -100,8 +101,9 @@ pub(super) struct Slot {
 const EMPTY: u32 = u32::MAX;
 
 impl KeyIndex {
-    fn probed(map: &HashMap<u64, u32, PassThroughBuild>) -> Self {
-        let size = (map.len() * 2).next_power_of_two().max(8);
+    fn probed(keys: impl ExactSizeIterator<Item = (u64, u32)>) -> Self {
+        let len = keys.len();
+        let size = (len * 2).next_power_of_two().max(8);
         let mut slots = vec![
             Slot {
                 hash: 0,
@@ -110,23 +112,20 @@ impl KeyIndex {
             size
         ];
         let mask = size - 1;
-        for (&hash, &entry) in map {
+        for (hash, entry) in keys {
             let mut at = hash as usize & mask;
             while slots[at].entry != EMPTY {
                 at = (at + 1) & mask;
             }
             slots[at] = Slot { hash, entry };
         }
-        KeyIndex::Probed {
-            slots,
-            len: map.len(),
-        }
+        KeyIndex::Probed { slots, len }
     }
 
     pub(super) fn len(&self) -> usize {
         match self {
             KeyIndex::Probed { len, .. } => *len,
-            KeyIndex::Table(map) => map.len(),
+            KeyIndex::Table { index, .. } => index.len(),
         }
     }
 
@@ -134,7 +133,9 @@ impl KeyIndex {
     pub(super) fn get(&self, hash: u64) -> Option<u32> {
         let slots = match self {
             KeyIndex::Probed { slots, .. } => slots,
-            KeyIndex::Table(map) => return map.get(&hash).copied(),
+            KeyIndex::Table { index, hashes } => {
+                return index.get(hash, |e| hashes.get(e as usize).map_or(0, |&h| h))
+            }
         };
         let mask = slots.len() - 1;
         let mut at = hash as usize & mask;
@@ -159,7 +160,9 @@ impl KeyIndex {
                     .filter(|s| s.entry != EMPTY)
                     .map(|s| (s.hash, s.entry)),
             ),
-            KeyIndex::Table(map) => Box::new(map.iter().map(|(&h, &e)| (h, e))),
+            KeyIndex::Table { index, hashes } => {
+                Box::new((index.entries()).map(|e| (hashes.get(e as usize).map_or(0, |&h| h), e)))
+            }
         }
     }
 }
@@ -183,21 +186,25 @@ mod tests {
         // Hashes sharing their low bits land on one slot and probe on; 0 (i = 0) is a hash like
         // any other.
         let keys: Vec<u64> = (0..40u64).map(|i| i << 32).chain([7, u64::MAX]).collect();
-        let map: HashMap<u64, u32, PassThroughBuild> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, &h)| (h, i as u32))
-            .collect();
-        for index in [KeyIndex::probed(&map), KeyIndex::Table(map.clone())] {
-            assert_eq!(index.len(), map.len());
-            for (&hash, &entry) in &map {
+        let numbered = || keys.iter().enumerate().map(|(i, &h)| (h, i as u32));
+        let mut table = EntryIndex::default();
+        for (hash, entry) in numbered() {
+            table.insert_new(hash, entry, |e| keys[e as usize]);
+        }
+        let table = KeyIndex::Table {
+            index: table,
+            hashes: keys.clone(),
+        };
+        for index in [KeyIndex::probed(numbered()), table] {
+            assert_eq!(index.len(), keys.len());
+            for (hash, entry) in numbered() {
                 assert_eq!(index.get(hash), Some(entry), "hash {hash:#x}");
             }
             for absent in [1, 41 << 32, u64::MAX - 1, 8] {
                 assert_eq!(index.get(absent), None, "hash {absent:#x}");
             }
             let mut listed: Vec<(u64, u32)> = index.iter().collect();
-            let mut expected: Vec<(u64, u32)> = map.clone().into_iter().collect();
+            let mut expected: Vec<(u64, u32)> = numbered().collect();
             listed.sort_unstable();
             expected.sort_unstable();
             assert_eq!(listed, expected);
@@ -206,7 +213,7 @@ mod tests {
 
     #[test]
     fn an_empty_key_index_finds_nothing() {
-        let index = KeyIndex::probed(&HashMap::default());
+        let index = KeyIndex::probed(std::iter::empty());
         assert_eq!(index.get(0), None);
         assert_eq!(index.iter().count(), 0);
     }
