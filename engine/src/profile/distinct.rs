@@ -19,7 +19,7 @@ mod hyperloglog;
 mod regions;
 mod span;
 
-use entry_index::{EntryIndex, Slot};
+use entry_index::{EntryIndex, Probe};
 use frozen::by_filter_region;
 pub use frozen::FrozenKeys;
 use hashing::number_hash;
@@ -312,17 +312,17 @@ impl ValueCounts {
         }
         let room = self.has_room_for(value);
         // One probe of the table whether the value is counted already or new.
-        match self.index.slot(hash, hash_of(&self.entries)) {
-            Slot::Counted(e) => {
+        match self.index.probe(hash, hash_of(&self.entries)) {
+            Probe::Counted(e) => {
                 if let Some(counted) = self.entries.get_mut(e as usize) {
                     counted.count += count;
                 }
             }
-            Slot::Free(free) if room => {
+            Probe::Free(free) if room => {
                 free.insert(self.entries.len() as u32);
                 self.push_entry(value, hash, count);
             }
-            Slot::Free(_) => {
+            Probe::Free(_) => {
                 self.start_estimating().insert_hash(hash);
             }
         }

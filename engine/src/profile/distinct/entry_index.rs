@@ -13,7 +13,7 @@ pub(super) struct EntryIndex {
 }
 
 /// Where a value's hash led: its entry, or a free bucket to put a new entry in.
-pub(super) enum Slot<'a> {
+pub(super) enum Probe<'a> {
     Counted(u32),
     Free(hashbrown::hash_table::VacantEntry<'a, u32>),
 }
@@ -33,13 +33,13 @@ impl EntryIndex {
     }
 
     /// The entry of `hash`, or the bucket a new one goes in: one probe either way.
-    pub(super) fn slot(&mut self, hash: u64, hashes: impl Fn(u32) -> u64) -> Slot<'_> {
+    pub(super) fn probe(&mut self, hash: u64, hashes: impl Fn(u32) -> u64) -> Probe<'_> {
         match self
             .table
             .entry(hash, |&e| hashes(e) == hash, |&e| hashes(e))
         {
-            hashbrown::hash_table::Entry::Occupied(found) => Slot::Counted(*found.get()),
-            hashbrown::hash_table::Entry::Vacant(free) => Slot::Free(free),
+            hashbrown::hash_table::Entry::Occupied(found) => Probe::Counted(*found.get()),
+            hashbrown::hash_table::Entry::Vacant(free) => Probe::Free(free),
         }
     }
 
@@ -69,17 +69,19 @@ mod tests {
         let of = |e: u32| hashes[e as usize];
         let mut index = EntryIndex::default();
         for (entry, &hash) in hashes.iter().enumerate() {
-            match index.slot(hash, of) {
-                Slot::Free(free) => {
+            match index.probe(hash, of) {
+                Probe::Free(free) => {
                     free.insert(entry as u32);
                 }
-                Slot::Counted(e) => panic!("hash {hash:#x} found as entry {e} before it was added"),
+                Probe::Counted(e) => {
+                    panic!("hash {hash:#x} found as entry {e} before it was added")
+                }
             }
         }
         assert_eq!(index.len(), hashes.len());
         for (entry, &hash) in hashes.iter().enumerate() {
             assert_eq!(index.get(hash, of), Some(entry as u32));
-            assert!(matches!(index.slot(hash, of), Slot::Counted(e) if e == entry as u32));
+            assert!(matches!(index.probe(hash, of), Probe::Counted(e) if e == entry as u32));
         }
         for absent in [1, 201 << 40, u64::MAX - 1, 8] {
             assert_eq!(index.get(absent, of), None, "hash {absent:#x}");

@@ -133,9 +133,7 @@ impl KeyIndex {
     pub(super) fn get(&self, hash: u64) -> Option<u32> {
         let slots = match self {
             KeyIndex::Probed { slots, .. } => slots,
-            KeyIndex::Table { index, hashes } => {
-                return index.get(hash, |e| hashes.get(e as usize).map_or(0, |&h| h))
-            }
+            KeyIndex::Table { index, hashes } => return index.get(hash, hash_at(hashes)),
         };
         let mask = slots.len() - 1;
         let mut at = hash as usize & mask;
@@ -161,10 +159,15 @@ impl KeyIndex {
                     .map(|s| (s.hash, s.entry)),
             ),
             KeyIndex::Table { index, hashes } => {
-                Box::new((index.entries()).map(|e| (hashes.get(e as usize).map_or(0, |&h| h), e)))
+                Box::new((index.entries()).map(|e| (hash_at(hashes)(e), e)))
             }
         }
     }
+}
+
+/// The hash of entry number `e` of a full table whose entries' hashes are `hashes`.
+fn hash_at(hashes: &[u64]) -> impl Fn(u32) -> u64 + '_ {
+    |e| hashes.get(e as usize).copied().unwrap_or(0)
 }
 
 /// `hashes` grouped by the region of the filter that holds their word (see [`by_region`]):
