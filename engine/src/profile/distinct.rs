@@ -466,9 +466,7 @@ impl ValueCounts {
         if !all_new {
             let buckets = table_bits(self.index.capacity());
             let region = |&(hash, _): &(u64, u32)| region_of(hash, buckets);
-            let theirs: Vec<(u64, u32)> = (other.entries.iter().enumerate())
-                .map(|(i, e)| (e.hash, i as u32))
-                .collect();
+            let theirs: Vec<(u64, u32)> = other.numbered_hashes().collect();
             for (hash, i) in by_region(&theirs, region) {
                 let slot = found.get_mut(i as usize);
                 let entry = self.index.get(hash, hash_of(&self.entries));
